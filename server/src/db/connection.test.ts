@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { DatabaseHandle } from './connection';
+import { migrateToLatest } from './connection';
+import { createTestDatabase, databaseKinds } from './testing';
+
+describe.each(databaseKinds)('database on %s', (kind) => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await createTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('applies every migration once and is idempotent on a second start', async () => {
+    const tables = await handle.db.introspection.getTables();
+    expect(tables.map((table) => table.name)).toEqual(
+      expect.arrayContaining(['tenants', 'accounts', 'score_history']),
+    );
+    expect(await migrateToLatest(handle.db)).toEqual([]);
+  });
+
+  it('keeps a transaction isolated until commit and rolls back on error', async () => {
+    await handle.db
+      .insertInto('tenants')
+      .values({ id: 't1', crm: 'demo', external_id: '1', name: 'One' })
+      .execute();
+    await expect(
+      handle.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('tenants')
+          .values({ id: 't2', crm: 'demo', external_id: '2', name: 'Two' })
+          .execute();
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const ids = await handle.db.selectFrom('tenants').select('id').orderBy('id').execute();
+    expect(ids.map((row) => row.id)).toEqual(['t1']);
+  });
+});

@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations';
+import { createPgliteDialect } from './pglite-dialect';
+import type { Database } from './schema';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /** Where it lives: the postgres URL without password, or the PGlite directory ('memory://' in tests). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** postgres://… ; absent means embedded PGlite. */
+  url?: string | undefined;
+  /** PGlite data directory; default ./.pulse/db. Use 'memory://' for an in-memory database. */
+  dataDir?: string | undefined;
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  poolSize?: number;
+}
+
+// Dates come back as JS Date; bigint counts (count(*)) as numbers: Pulse never counts past 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
+  let handle: DatabaseHandle;
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    pool.on('connect', (client) => {
+      client.query("SET TIME ZONE 'UTC'").catch(() => undefined);
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    handle = { db, kind: 'postgres', location: redactUrl(options.url), close: () => db.destroy() };
+  } else {
+    const dataDir = options.dataDir ?? './.pulse/db';
+    if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+    const pglite = new PGlite(dataDir);
+    await pglite.waitReady;
+    await pglite.exec("SET TIME ZONE 'UTC'");
+    const db = new Kysely<Database>({ dialect: createPgliteDialect(pglite) });
+    handle = { db, kind: 'pglite', location: dataDir, close: () => db.destroy() };
+  }
+  if (options.migrate !== false) await migrateToLatest(handle.db);
+  return handle;
+}
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error');
+    throw new Error(
+      `Database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return (results ?? [])
+    .filter((result) => result.status === 'Success')
+    .map((result) => result.migrationName);
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparseable url)';
+  }
+}

@@ -1,0 +1,12 @@
+import type { Migration } from 'kysely';
+
+import * as foundation from './001_foundation';
+
+/**
+ * Every migration, in order. Names sort in application order; add one line per new file
+ * (002 HubSpot, 003 recommendations/flags, 004 Salesforce, 005 console auth, 006 alerts/workflows,
+ * 007 HubSpot app).
+ */
+export const migrations: Record<string, Migration> = {
+  '001_foundation': foundation,
+};
