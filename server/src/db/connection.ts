@@ -29,6 +29,9 @@ export interface OpenDatabaseOptions {
 // Dates come back as JS Date; bigint counts (count(*)) as numbers: Pulse never counts past 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+// A DATE is a calendar day, not an instant: keep 'YYYY-MM-DD' instead of a local-midnight Date.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+const DATE_OID = 1082;
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   let handle: DatabaseHandle;
@@ -42,7 +45,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   } else {
     const dataDir = options.dataDir ?? './.pulse/db';
     if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-    const pglite = new PGlite(dataDir);
+    const pglite = new PGlite(dataDir, { parsers: { [DATE_OID]: (value: string) => value } });
     await pglite.waitReady;
     await pglite.exec("SET TIME ZONE 'UTC'");
     const db = new Kysely<Database>({ dialect: createPgliteDialect(pglite) });

@@ -7,7 +7,8 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
  */
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type CalendarDate = ColumnType<Date, Date | string, Date | string>;
+/** DATE columns are read as 'YYYY-MM-DD' strings (no timezone shift); see db/connection.ts. */
+type CalendarDate = string;
 type Json<T extends object | null = object> = JSONColumnType<T, T, T>;
 type AttributeMap = Record<string, string | number | boolean | null>;
 

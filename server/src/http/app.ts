@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 
 import type { AppContext } from '../context';
+import { authenticate } from './auth';
 import { errorHandler } from './errors';
 import { routeModules } from './routes';
 
@@ -23,6 +24,7 @@ export function createApp(context: AppContext): Express {
       },
     }),
   );
+  app.use('/api', authenticate(context));
   for (const register of routeModules) register(app, context);
   app.use('/api', (_request, response) => {
     response.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such endpoint' } });
