@@ -1,0 +1,43 @@
+import type { AccountSnapshot } from '@pulse/shared';
+import type { HealthResult } from '@pulse/shared/health/types';
+import type { Kysely } from 'kysely';
+
+import type { AppContext } from '../context';
+import type { Database } from '../db/schema';
+
+/**
+ * The signals the engine derived from a snapshot. Placeholder until the health engine's
+ * `AccountSignals` lands in @pulse/shared/health/index; then this becomes a re-export.
+ */
+export type AccountSignals = Record<string, unknown>;
+
+/**
+ * A feature that adds to every scoring (flags, recommendations, renewals). The recompute pipeline
+ * calls `begin` once per run, `evaluate` once per account and `flush` once per chunk, so an
+ * extension can load what it needs up front and write its own rows in bulk.
+ */
+export interface ScoringExtension {
+  name: string;
+  begin(ctx: AppContext, tenantId: string, now: Date): Promise<ExtensionRun>;
+}
+
+export interface ExtensionRun {
+  evaluate(input: {
+    snapshot: AccountSnapshot;
+    signals: AccountSignals;
+    health: HealthResult;
+    /** Previous scorings, newest first (at least the last 3 when they exist). */
+    history: { score: number | null; computedAt: string }[];
+  }): ExtensionOutput;
+  flush(db: Kysely<Database>): Promise<void>;
+}
+
+/** What an extension adds to the stored result; the pipeline merges outputs in registry order. */
+export interface ExtensionOutput {
+  openFlags?: { count: number; critical: number; types: string[] };
+  topRecommendations?: { productId: string; productName: string; score: number; explanation: string }[];
+  nextRenewalDate?: string | null;
+}
+
+/** The registry: one line per feature module. */
+export const scoringExtensions: ScoringExtension[] = [];
