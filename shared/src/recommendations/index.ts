@@ -1,0 +1,4 @@
+export * from './evaluate';
+export * from './examples';
+export * from './rules';
+export * from './signals';

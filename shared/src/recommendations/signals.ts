@@ -1,0 +1,160 @@
+import type { AccountSnapshot, Subscription } from '../model';
+import { daysUntil } from '../renewals/calendar';
+import type { UsageSummary } from '../usage';
+import type { RuleSignal } from './rules';
+
+/**
+ * The facts about an account that rule signals test, each null when the data is missing, so a
+ * missing value never makes a signal hold (missing data is not zero).
+ */
+export interface AccountFacts {
+  ownedProductIds: Set<string>;
+  /** Products with an expired or cancelled subscription and no active one. */
+  lapsedProductIds: Set<string>;
+  /** Days to the nearest renewal of an active subscription (negative when overdue). */
+  daysToRenewal: number | null;
+  revenueGrowthPercent: number | null;
+  seatUtilisationPercent: number | null;
+  healthTier: string | null;
+  usage: UsageSummary | null;
+}
+
+/** "Owned" means an active subscription; trials are not owned, so a trial product can be recommended. */
+export function ownedProducts(subscriptions: readonly Subscription[]): Set<string> {
+  return new Set(subscriptions.filter((s) => s.status === 'active').map((s) => s.productId));
+}
+
+export function licensedSeats(snapshot: AccountSnapshot): number | null {
+  if (snapshot.usage?.licensedSeats != null) return snapshot.usage.licensedSeats;
+  const seats = snapshot.subscriptions
+    .filter((s) => s.status === 'active' && s.licensedSeats !== null)
+    .reduce((total, s) => total + (s.licensedSeats ?? 0), 0);
+  return seats > 0 ? seats : null;
+}
+
+export function nextRenewalDate(subscriptions: readonly Subscription[]): string | null {
+  const dates = subscriptions
+    .filter((s) => s.status === 'active' && s.renewalDate !== null)
+    .map((s) => s.renewalDate!)
+    .sort();
+  return dates[0] ?? null;
+}
+
+export function accountFacts(snapshot: AccountSnapshot, healthTier: string | null, now: Date): AccountFacts {
+  const owned = ownedProducts(snapshot.subscriptions);
+  const lapsed = new Set(
+    snapshot.subscriptions
+      .filter((s) => (s.status === 'expired' || s.status === 'cancelled') && !owned.has(s.productId))
+      .map((s) => s.productId),
+  );
+  const renewal = nextRenewalDate(snapshot.subscriptions);
+  const { annualRevenue, previousAnnualRevenue } = snapshot.account;
+  const seats = licensedSeats(snapshot);
+  return {
+    ownedProductIds: owned,
+    lapsedProductIds: lapsed,
+    daysToRenewal: renewal === null ? null : daysUntil(renewal, now),
+    revenueGrowthPercent:
+      annualRevenue !== null && previousAnnualRevenue !== null && previousAnnualRevenue > 0
+        ? ((annualRevenue - previousAnnualRevenue) / previousAnnualRevenue) * 100
+        : null,
+    seatUtilisationPercent:
+      seats !== null && seats > 0 && snapshot.usage ? (snapshot.usage.latestActiveUsers / seats) * 100 : null,
+    healthTier,
+    usage: snapshot.usage,
+  };
+}
+
+/**
+ * Built-in usage metric names a rule can test; any other name reads the product's own metric
+ * (average per day over the last 30 days).
+ */
+export const builtInUsageMetrics = {
+  active_users: 'active users',
+  logins: 'logins (30 days)',
+  api_calls: 'API calls (30 days)',
+  integration_calls: 'integration calls (30 days)',
+  features_adopted: 'features adopted',
+} as const;
+
+export function usageMetricValue(usage: UsageSummary | null, metric: string): number | null {
+  if (!usage) return null;
+  if (metric === 'active_users') return usage.latestActiveUsers;
+  const window = usage.current;
+  if (!window || window.days === 0) return null;
+  switch (metric) {
+    case 'logins':
+      return window.logins;
+    case 'api_calls':
+      return window.apiCalls;
+    case 'integration_calls':
+      return window.integrationCalls;
+    case 'features_adopted':
+      return window.maxFeaturesAdopted;
+    default:
+      return window.metrics[metric] ?? null;
+  }
+}
+
+function metricLabel(metric: string): string {
+  return (builtInUsageMetrics as Record<string, string>)[metric] ?? metric;
+}
+
+const roundOne = (value: number) => Math.round(value * 10) / 10;
+
+function renewalPhrase(days: number): string {
+  if (days === 0) return 'renewal today';
+  if (days < 0) return `renewal ${-days} day${days === -1 ? '' : 's'} overdue`;
+  return `renewal in ${days} day${days === 1 ? '' : 's'}`;
+}
+
+/** Whether a signal holds for the account and, if so, the words that explain it. */
+export function evaluateSignal(
+  signal: RuleSignal,
+  facts: AccountFacts,
+  productName: (productId: string) => string,
+): { holds: boolean; label: string } {
+  switch (signal.type) {
+    case 'renewal_within_days': {
+      const days = facts.daysToRenewal;
+      return days !== null && days <= signal.days
+        ? { holds: true, label: renewalPhrase(days) }
+        : { holds: false, label: `renewal within ${signal.days} days` };
+    }
+    case 'revenue_growth_percent': {
+      const growth = facts.revenueGrowthPercent;
+      return growth !== null && growth >= signal.percent
+        ? { holds: true, label: `revenue ${growth >= 0 ? '+' : ''}${roundOne(growth)}%` }
+        : { holds: false, label: `revenue growth ≥ ${signal.percent}%` };
+    }
+    case 'usage_metric_above':
+    case 'usage_metric_below': {
+      const value = usageMetricValue(facts.usage, signal.metric);
+      const above = signal.type === 'usage_metric_above';
+      const holds = value !== null && (above ? value > signal.threshold : value < signal.threshold);
+      const comparison = above ? '>' : '<';
+      return holds
+        ? {
+            holds,
+            label: `${metricLabel(signal.metric)} ${roundOne(value)} ${comparison} ${signal.threshold}`,
+          }
+        : { holds, label: `${metricLabel(signal.metric)} ${comparison} ${signal.threshold}` };
+    }
+    case 'subscription_expired':
+      return {
+        holds: facts.lapsedProductIds.has(signal.productId),
+        label: `${productName(signal.productId)} subscription lapsed`,
+      };
+    case 'health_tier_is':
+      return {
+        holds: facts.healthTier !== null && facts.healthTier.toLowerCase() === signal.tier.toLowerCase(),
+        label: `health tier ${signal.tier}`,
+      };
+    case 'seat_utilisation_above': {
+      const utilisation = facts.seatUtilisationPercent;
+      return utilisation !== null && utilisation > signal.percent
+        ? { holds: true, label: `seat utilisation ${Math.round(utilisation)}%` }
+        : { holds: false, label: `seat utilisation > ${signal.percent}%` };
+    }
+  }
+}
