@@ -122,10 +122,10 @@ export function validateRule(input: unknown, catalogue: readonly Pick<Product, '
   };
   const rule = parsed.data;
   check(rule.productId, 'productId');
-  rule.prerequisites.forEach((productId, index) => check(productId, `prerequisites.${index}`));
-  rule.exclusions.forEach((productId, index) => check(productId, `exclusions.${index}`));
-  rule.signals.forEach((signal, index) => {
+  for (const [index, productId] of rule.prerequisites.entries()) check(productId, `prerequisites.${index}`);
+  for (const [index, productId] of rule.exclusions.entries()) check(productId, `exclusions.${index}`);
+  for (const [index, signal] of rule.signals.entries()) {
     if (signal.type === 'subscription_expired') check(signal.productId, `signals.${index}.productId`);
-  });
+  }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, rule };
 }
