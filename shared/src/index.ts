@@ -1,3 +1,4 @@
+export * from './demo/index';
 export * from './model';
 export * from './properties';
 export * from './usage';
