@@ -1,0 +1,4 @@
+export * from './detectors';
+export * from './lifecycle';
+export * from './settings';
+export * from './types';
