@@ -1,4 +1,5 @@
 export * from './demo/index';
+export * from './health/index';
 export * from './model';
 export * from './properties';
 export * from './usage';
