@@ -81,7 +81,8 @@ describe.each(databaseKinds)('settings on %s', (kind) => {
       'opportunity_defaults',
       { pipeline: '' },
       'ada',
-    ).catch((caught: unknown) => caught as SettingValidationError);
+    ).catch((caught: unknown) => caught);
+    if (!(error instanceof SettingValidationError)) throw new Error('expected a validation error');
     expect(error.fieldErrors.map((field) => field.path).sort()).toEqual(['pipeline', 'stage']);
     await saveSetting(
       handle.db,
