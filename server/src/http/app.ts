@@ -4,6 +4,7 @@ import type { AppContext } from '../context';
 import { authenticate } from './auth';
 import { errorHandler } from './errors';
 import { routeModules } from './routes';
+import { USAGE_BODY_LIMIT } from './routes/usage';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -16,6 +17,8 @@ export function createApp(context: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // Usage batches (10,000 rows) outgrow the 1 MB default; once parsed here the general parser skips them.
+  app.use('/api/v1/usage', express.json({ limit: USAGE_BODY_LIMIT }));
   app.use(
     express.json({
       limit: '1mb',

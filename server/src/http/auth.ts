@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
+import { apiKeyAuthenticator } from '../api-keys/authenticator';
 import type { AppContext } from '../context';
 import { ApiError } from './errors';
 
@@ -27,7 +28,7 @@ declare module 'express-serve-static-core' {
 export type Authenticator = (request: Request, context: AppContext) => Promise<Principal | null>;
 
 /** Every way a request can authenticate, tried in order. One line per authenticator module. */
-export const authenticators: Authenticator[] = [];
+export const authenticators: Authenticator[] = [apiKeyAuthenticator];
 
 export function authenticate(context: AppContext): RequestHandler {
   return async (request: Request, _response: Response, next: NextFunction) => {

@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
 
+import { registerApiKeysCommand } from './api-keys';
+import { registerServeCommand } from './serve';
+import { registerUsageCommand } from './usage';
+
 export type CommandModule = (program: Command) => void;
 
 /** Every CLI command module. One line per feature module. */
-export const commandModules: CommandModule[] = [];
+export const commandModules: CommandModule[] = [
+  registerServeCommand,
+  registerUsageCommand,
+  registerApiKeysCommand,
+];

@@ -1,9 +1,11 @@
 import type { Express } from 'express';
 
 import type { AppContext } from '../../context';
+import { accountRoutes } from './accounts';
 import { healthCheckRoutes } from './health-check';
+import { usageRoutes } from './usage';
 
 export type RouteModule = (app: Express, context: AppContext) => void;
 
 /** Every route module, mounted in order. One line per feature module. */
-export const routeModules: RouteModule[] = [healthCheckRoutes];
+export const routeModules: RouteModule[] = [healthCheckRoutes, usageRoutes, accountRoutes];

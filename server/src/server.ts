@@ -1,0 +1,123 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+import type { AppContext } from './context';
+import { type DatabaseHandle, openDatabase } from './db/connection';
+import { type Env, EnvError } from './env';
+import { createApp } from './http/app';
+import { pulseJobs, type ScoringOperations } from './scheduler/jobs';
+import { loadScoringOperations } from './scheduler/operations';
+import { isValidCron, Scheduler, type Trigger } from './scheduler/scheduler';
+
+/**
+ * `pulse serve`: the HTTP API plus the scheduler, in one process. `close()` shuts down gracefully:
+ * stop accepting connections, let requests in flight finish, let a running job finish, then close
+ * the database.
+ */
+
+export interface StartServerOptions {
+  env: Env;
+  /** An open database to use (tests); otherwise one is opened from the environment and closed on close(). */
+  database?: DatabaseHandle;
+  /** Interface to bind; all interfaces when omitted. */
+  host?: string;
+  log?: (line: string) => void;
+  now?: () => Date;
+  /** false: no scheduled jobs (e.g. a read replica); a Trigger: ticks fired by hand (tests). */
+  scheduler?: false | Trigger;
+  operations?: () => Promise<ScoringOperations>;
+  /** How long close() waits for requests in flight before cutting connections. */
+  shutdownGraceMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  context: AppContext;
+  httpServer: Server;
+  scheduler: Scheduler | null;
+  close(): Promise<void>;
+}
+
+export function openDatabaseFromEnv(env: Env): Promise<DatabaseHandle> {
+  return openDatabase({ url: env.DATABASE_URL, dataDir: join(env.PULSE_DATA_DIR, 'db') });
+}
+
+/** For one-shot CLI commands: open, work, always close. */
+export async function withDatabaseFromEnv<T>(
+  env: Env,
+  work: (database: DatabaseHandle) => Promise<T>,
+): Promise<T> {
+  const database = await openDatabaseFromEnv(env);
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { env } = options;
+  const log = options.log ?? ((line: string) => console.log(line));
+  // Checked before anything opens, so a typo fails start-up like any other invalid variable.
+  if (options.scheduler !== false && !isValidCron(env.PULSE_SCORE_CRON)) {
+    throw new EnvError([`PULSE_SCORE_CRON: "${env.PULSE_SCORE_CRON}" is not a valid cron expression`]);
+  }
+  const ownsDatabase = !options.database;
+  const database = options.database ?? (await openDatabaseFromEnv(env));
+  const context: AppContext = {
+    db: database.db,
+    dbKind: database.kind,
+    env,
+    now: options.now ?? (() => new Date()),
+  };
+
+  const app = createApp(context);
+  const httpServer = await new Promise<Server>((resolve, reject) => {
+    const listening = (error?: Error) => (error ? reject(error) : resolve(server));
+    const server = options.host
+      ? app.listen(env.PORT, options.host, listening)
+      : app.listen(env.PORT, listening);
+    server.once('error', reject);
+  }).catch(async (error: unknown) => {
+    if (ownsDatabase) await database.close();
+    throw error;
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://localhost:${port}`;
+
+  let scheduler: Scheduler | null = null;
+  if (options.scheduler !== false) {
+    const jobs = pulseJobs(context, options.operations ?? loadScoringOperations, log);
+    scheduler = new Scheduler(jobs, { trigger: options.scheduler, log, now: context.now });
+    scheduler.start();
+  }
+
+  log(`Pulse listening on ${url} (database: ${database.kind} ${database.location})`);
+  log(`  health check  ${url}/healthz`);
+  log(`  API           ${url}/api/v1`);
+  if (env.PULSE_PUBLIC_URL) log(`  public URL    ${env.PULSE_PUBLIC_URL}`);
+  if (scheduler) log(`  recompute     ${env.PULSE_SCORE_CRON} (queued accounts every minute)`);
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      const serverClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      // Keep-alive connections with no request in flight would otherwise hold close() open.
+      httpServer.closeIdleConnections();
+      const idleSweep = setInterval(() => httpServer.closeIdleConnections(), 50);
+      const deadline = setTimeout(() => httpServer.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
+      try {
+        await Promise.all([serverClosed, scheduler?.stop()]);
+      } finally {
+        clearInterval(idleSweep);
+        clearTimeout(deadline);
+      }
+      if (ownsDatabase) await database.close();
+    })();
+    return closing;
+  };
+
+  return { url, port, context, httpServer, scheduler, close };
+}
