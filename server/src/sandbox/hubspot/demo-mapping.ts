@@ -24,6 +24,8 @@ export const customPropertyNames = {
   companies: {
     previousAnnualRevenue: 'pulse_previous_annual_revenue',
     csOptOut: 'pulse_cs_opt_out',
+    /** Sales region (EMEA, NA, ...): not a country, so not HubSpot's `country`. */
+    region: 'pulse_region',
   },
   contacts: {
     role: 'pulse_contact_role',
@@ -78,10 +80,18 @@ export const dealTypeValues = {
   contraction: 'contraction',
 } as const satisfies Record<Deal['type'], string>;
 
-/** Closed deals use HubSpot's default-pipeline stage ids; open deals keep their canonical stage. */
+/** Closed deals use HubSpot's default-pipeline stage ids; open deals keep their canonical stage as an
+ * id-like slug ("Proposal" → `proposal`). Status comes back from the stage: closedwon → won,
+ * closedlost → lost, anything else → open. */
 export const DEAL_PIPELINE = 'default';
 export const WON_DEAL_STAGE = 'closedwon';
 export const LOST_DEAL_STAGE = 'closedlost';
+
+export function dealStageValue(deal: Pick<Deal, 'stage' | 'status'>): string {
+  if (deal.status === 'won') return WON_DEAL_STAGE;
+  if (deal.status === 'lost') return LOST_DEAL_STAGE;
+  return deal.stage.toLowerCase().replace(/[^a-z0-9]+/g, '');
+}
 
 /** Ticket status → stage id of HubSpot's default support pipeline (`0`). */
 export const TICKET_PIPELINE = '0';
@@ -194,7 +204,7 @@ export function companyProperties(account: Account): Record<string, string> {
     annualrevenue: account.annualRevenue,
     [custom.previousAnnualRevenue]: account.previousAnnualRevenue,
     hubspot_owner_id: account.ownerId,
-    country: account.region,
+    [custom.region]: account.region,
     lifecyclestage: account.customerSince ? 'customer' : null,
     hs_lifecyclestage_customer_date: midnight(account.customerSince),
     [custom.csOptOut]: account.csOptOut,
@@ -220,13 +230,11 @@ export function contactProperties(contact: Contact): Record<string, string> {
 }
 
 export function dealProperties(deal: Deal): Record<string, string> {
-  const stage =
-    deal.status === 'won' ? WON_DEAL_STAGE : deal.status === 'lost' ? LOST_DEAL_STAGE : deal.stage;
   return properties({
     dealname: deal.name,
     amount: deal.amount,
     pipeline: DEAL_PIPELINE,
-    dealstage: stage,
+    dealstage: dealStageValue(deal),
     closedate: midnight(deal.closeDate),
     dealtype: dealTypeValues[deal.type],
     hubspot_owner_id: deal.ownerId,
