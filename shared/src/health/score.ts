@@ -7,6 +7,7 @@ import type { FactorEvaluation } from './factors/factor';
 import { factorLibrary } from './factors/library';
 import type { AccountSignals, FlagSignals } from './signals';
 import { deriveSignals } from './signals';
+import { timeFrameAt } from './time';
 import type { Driver, FactorResult, HealthResult, PreviousScore } from './types';
 
 export interface ScoreOptions {
@@ -101,7 +102,7 @@ export function scoreAccount(
     lowCoverage: score === null || coverage < config.lowCoverageThreshold,
     factors,
     drivers: options.previous ? namedDrivers(factors, options.previous) : { up: [], down: [] },
-    computedAt: options.now.toISOString(),
+    computedAt: timeFrameAt(options.now.getTime()).now.iso,
   };
 }
 

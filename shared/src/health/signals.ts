@@ -1,6 +1,7 @@
 import type { AccountSnapshot, Contact, Deal, Engagement, Invoice, Subscription, Ticket } from '../model';
 import type { UsageSummary } from '../usage';
-import { DAY_MS, parseIsoMs, utcDayStart } from './time';
+import type { TimeFrame } from './time';
+import { compareToBoundary, DAY_MS, dayNumber, isLater, parseIsoMs, timeFrameAt } from './time';
 
 export { summariseUsage } from './usage-summary';
 
@@ -162,51 +163,42 @@ export interface DeriveSignalsOptions {
   openFlags?: FlagSignals | null;
 }
 
-/** Newest record time seen so far: its epoch ms and the ISO text it came from. */
-interface Newest {
-  ms: number;
-  text: string | null;
-}
-
-function consider(newest: Newest, ms: number, text: string): void {
-  if (ms > newest.ms) {
-    newest.ms = ms;
-    newest.text = text;
-  }
-}
-
 /** Date-only values become midnight UTC so every `asOf` is a date-time. */
-function asOfText(newest: Newest): string {
-  const text = newest.text!;
+function asOfText(text: string): string {
   return text.length === 10 ? text + 'T00:00:00.000Z' : text;
 }
 
-function wholeDays(fromMs: number, toMs: number): number {
-  return Math.floor((toMs - fromMs) / DAY_MS);
+/** Whole days from `text` to `toMs`, rounded down. */
+function daysSince(text: string | null, toMs: number): number | null {
+  return text === null ? null : Math.floor((toMs - parseIsoMs(text)) / DAY_MS);
 }
 
-function derivePayment(invoices: readonly Invoice[], nowMs: number, todayMs: number): PaymentSignals | null {
-  const yearAgo = nowMs - 365 * DAY_MS;
-  const newest: Newest = { ms: Number.NEGATIVE_INFINITY, text: null };
+// Record times are compared as text against precomputed window boundaries (time.ts) and parsed
+// only where a number is needed: parsing every timestamp was most of the engine's cost.
+
+function derivePayment(invoices: readonly Invoice[], frame: TimeFrame): PaymentSignals | null {
+  // Issue dates are calendar dates and payment times instants: tracked apart, compared once.
+  let newestIssued: string | null = null;
+  let newestPaid: string | null = null;
   let considered = 0;
   let paidInvoices = 0;
   let daysLateTotal = 0;
   let overdueCount = 0;
   let overdueAmount = 0;
   for (const invoice of invoices) {
-    if (invoice.status === 'void') continue;
-    const issuedMs = parseIsoMs(invoice.issuedAt);
-    if (issuedMs > nowMs) continue;
-    const paidMs = invoice.paidAt === null ? Number.NaN : parseIsoMs(invoice.paidAt);
-    const paid = invoice.paidAt === null ? invoice.status === 'paid' : paidMs <= nowMs;
-    const overdue = !paid && (invoice.status === 'overdue' || parseIsoMs(invoice.dueDate) < todayMs);
-    const paidRecently = paid && paidMs >= yearAgo;
-    if (!(issuedMs >= yearAgo || overdue || paidRecently)) continue;
+    if (invoice.status === 'void' || compareToBoundary(invoice.issuedAt, frame.now) > 0) continue;
+    const paidAt = invoice.paidAt;
+    const paid = paidAt === null ? invoice.status === 'paid' : compareToBoundary(paidAt, frame.now) <= 0;
+    const overdue =
+      !paid && (invoice.status === 'overdue' || compareToBoundary(invoice.dueDate, frame.today) < 0);
+    const paidRecently = paid && paidAt !== null && compareToBoundary(paidAt, frame.daysAgo365) >= 0;
+    if (!(overdue || paidRecently || compareToBoundary(invoice.issuedAt, frame.daysAgo365) >= 0)) continue;
     considered++;
-    consider(newest, issuedMs, invoice.issuedAt);
+    if (newestIssued === null || invoice.issuedAt > newestIssued) newestIssued = invoice.issuedAt;
     if (paidRecently) {
-      consider(newest, paidMs, invoice.paidAt!);
-      const late = Math.floor((paidMs - parseIsoMs(invoice.dueDate)) / DAY_MS);
+      if (isLater(paidAt, newestPaid)) newestPaid = paidAt;
+      // Whole days late = calendar days between the due date and the payment's UTC day.
+      const late = dayNumber(paidAt) - dayNumber(invoice.dueDate);
       daysLateTotal += Math.max(late, 0);
       paidInvoices++;
     }
@@ -215,9 +207,9 @@ function derivePayment(invoices: readonly Invoice[], nowMs: number, todayMs: num
       overdueAmount += invoice.amount;
     }
   }
-  if (considered === 0) return null;
+  if (newestIssued === null) return null;
   return {
-    asOf: asOfText(newest),
+    asOf: asOfText(latestOf(newestIssued, newestPaid)!),
     invoicesConsidered: considered,
     paidInvoices,
     avgDaysLate: paidInvoices === 0 ? null : Math.round((daysLateTotal / paidInvoices) * 10) / 10,
@@ -227,71 +219,69 @@ function derivePayment(invoices: readonly Invoice[], nowMs: number, todayMs: num
 }
 
 interface EngagementScan {
-  newest: Newest;
-  lastEmailMs: number;
-  lastMeetingMs: number;
-  lastCallMs: number;
+  lastEmail: string | null;
+  lastMeeting: string | null;
+  lastCall: string | null;
+  lastQbr: string | null;
   meetingsLast90Days: number;
-  lastQbrMs: number;
-  lastQbrText: string | null;
 }
 
-function scanEngagements(engagements: readonly Engagement[], nowMs: number): EngagementScan {
+function scanEngagements(engagements: readonly Engagement[], frame: TimeFrame): EngagementScan {
   const scan: EngagementScan = {
-    newest: { ms: Number.NEGATIVE_INFINITY, text: null },
-    lastEmailMs: Number.NEGATIVE_INFINITY,
-    lastMeetingMs: Number.NEGATIVE_INFINITY,
-    lastCallMs: Number.NEGATIVE_INFINITY,
+    lastEmail: null,
+    lastMeeting: null,
+    lastCall: null,
+    lastQbr: null,
     meetingsLast90Days: 0,
-    lastQbrMs: Number.NEGATIVE_INFINITY,
-    lastQbrText: null,
   };
-  const ninetyDaysAgo = nowMs - 90 * DAY_MS;
   for (const engagement of engagements) {
-    const occurredMs = parseIsoMs(engagement.occurredAt);
-    if (occurredMs > nowMs) continue;
-    if (engagement.isQbr && occurredMs > scan.lastQbrMs) {
-      scan.lastQbrMs = occurredMs;
-      scan.lastQbrText = engagement.occurredAt;
-    }
+    const occurredAt = engagement.occurredAt;
+    if (compareToBoundary(occurredAt, frame.now) > 0) continue;
+    if (engagement.isQbr && isLater(occurredAt, scan.lastQbr)) scan.lastQbr = occurredAt;
     // Notes are internal: they say nothing about the customer relationship's pulse.
-    if (engagement.type === 'note') continue;
-    consider(scan.newest, occurredMs, engagement.occurredAt);
     if (engagement.type === 'email') {
-      if (occurredMs > scan.lastEmailMs) scan.lastEmailMs = occurredMs;
+      if (isLater(occurredAt, scan.lastEmail)) scan.lastEmail = occurredAt;
     } else if (engagement.type === 'meeting') {
-      if (occurredMs > scan.lastMeetingMs) scan.lastMeetingMs = occurredMs;
-      if (occurredMs >= ninetyDaysAgo) scan.meetingsLast90Days++;
-    } else if (occurredMs > scan.lastCallMs) {
-      scan.lastCallMs = occurredMs;
+      if (isLater(occurredAt, scan.lastMeeting)) scan.lastMeeting = occurredAt;
+      if (compareToBoundary(occurredAt, frame.daysAgo90) >= 0) scan.meetingsLast90Days++;
+    } else if (engagement.type === 'call') {
+      if (isLater(occurredAt, scan.lastCall)) scan.lastCall = occurredAt;
     }
   }
   return scan;
 }
 
-function daysSince(lastMs: number, nowMs: number): number | null {
-  return lastMs === Number.NEGATIVE_INFINITY ? null : wholeDays(lastMs, nowMs);
+function latestOf(first: string | null, second: string | null): string | null {
+  if (first === null) return second;
+  return second !== null && isLater(second, first) ? second : first;
 }
 
 function deriveEngagement(
   scan: EngagementScan,
   usage: UsageSummary | null,
   licensedSeats: number | null,
-  nowMs: number,
+  frame: TimeFrame,
 ): EngagementSignals | null {
-  const newest = scan.newest;
-  if (newest.text === null && usage === null) return null;
-  if (usage !== null && usage.lastLoginDay !== null) {
-    consider(newest, parseIsoMs(usage.lastLoginDay), usage.lastLoginDay);
-  }
-  if (newest.text === null) consider(newest, parseIsoMs(usage!.latestDay), usage!.latestDay);
-  const lastTouchMs = Math.max(scan.lastEmailMs, scan.lastMeetingMs, scan.lastCallMs);
+  const lastTouch = latestOf(latestOf(scan.lastEmail, scan.lastMeeting), scan.lastCall);
+  if (lastTouch === null && usage === null) return null;
+  const newest = latestOf(lastTouch, usage === null ? null : (usage.lastLoginDay ?? usage.latestDay))!;
+  const nowMs = frame.now.ms;
+  const daysSinceLastEmail = daysSince(scan.lastEmail, nowMs);
+  const daysSinceLastMeeting = daysSince(scan.lastMeeting, nowMs);
+  const daysSinceLastCall = daysSince(scan.lastCall, nowMs);
   return {
     asOf: asOfText(newest),
-    daysSinceLastEmail: daysSince(scan.lastEmailMs, nowMs),
-    daysSinceLastMeeting: daysSince(scan.lastMeetingMs, nowMs),
-    daysSinceLastCall: daysSince(scan.lastCallMs, nowMs),
-    daysSinceLastTouch: daysSince(lastTouchMs, nowMs),
+    daysSinceLastEmail,
+    daysSinceLastMeeting,
+    daysSinceLastCall,
+    daysSinceLastTouch:
+      lastTouch === null
+        ? null
+        : Math.min(
+            daysSinceLastEmail ?? Number.POSITIVE_INFINITY,
+            daysSinceLastMeeting ?? Number.POSITIVE_INFINITY,
+            daysSinceLastCall ?? Number.POSITIVE_INFINITY,
+          ),
     meetingsLast90Days: scan.meetingsLast90Days,
     loginsLast30Days: usage === null ? null : (usage.current?.logins ?? 0),
     licensedSeats,
@@ -318,7 +308,7 @@ function deriveUsage(
   usage: UsageSummary | null,
   licensedSeats: number | null,
   attributes: AccountSignals['attributes'],
-  todayMs: number,
+  frame: TimeFrame,
 ): UsageSignals | null {
   if (usage === null) return null;
   const current = usage.current;
@@ -329,7 +319,7 @@ function deriveUsage(
   const featuresAvailable = usage.featuresAvailable;
   const reportedIntegrations = current === null ? undefined : current.metrics['active_integrations'];
   return {
-    asOf: usage.latestDay + 'T00:00:00.000Z',
+    asOf: asOfText(usage.latestDay),
     activeUsers,
     licensedSeats,
     seatUtilisation: licensedSeats === null || licensedSeats === 0 ? null : activeUsers / licensedSeats,
@@ -347,14 +337,13 @@ function deriveUsage(
     integrationCallsLast30Days: integrationCalls,
     integrationFailureRate: integrationCalls === 0 ? null : current!.integrationFailures / integrationCalls,
     activeIntegrations: reportedIntegrations ?? numericAttribute(attributes['active_integrations']),
-    daysSinceLastLogin:
-      usage.lastLoginDay === null ? null : wholeDays(parseIsoMs(usage.lastLoginDay), todayMs),
+    // Calendar days: a login yesterday is 1 day ago whatever the hour now.
+    daysSinceLastLogin: daysSince(usage.lastLoginDay, frame.today.ms),
   };
 }
 
-function deriveSupport(tickets: readonly Ticket[], nowMs: number): SupportSignals | null {
-  const ninetyDaysAgo = nowMs - 90 * DAY_MS;
-  const newest: Newest = { ms: Number.NEGATIVE_INFINITY, text: null };
+function deriveSupport(tickets: readonly Ticket[], frame: TimeFrame): SupportSignals | null {
+  let newest: string | null = null;
   let openTickets = 0;
   let opened = 0;
   let closed = 0;
@@ -362,24 +351,25 @@ function deriveSupport(tickets: readonly Ticket[], nowMs: number): SupportSignal
   let escalations = 0;
   let negative = 0;
   for (const ticket of tickets) {
-    const openedMs = parseIsoMs(ticket.openedAt);
-    if (openedMs > nowMs) continue;
-    consider(newest, openedMs, ticket.openedAt);
-    const closedMs = ticket.closedAt === null ? Number.NaN : parseIsoMs(ticket.closedAt);
-    const isClosed = ticket.closedAt === null ? ticket.status === 'closed' : closedMs <= nowMs;
+    const openedAt = ticket.openedAt;
+    if (compareToBoundary(openedAt, frame.now) > 0) continue;
+    if (isLater(openedAt, newest)) newest = openedAt;
+    const closedAt = ticket.closedAt;
+    const isClosed =
+      closedAt === null ? ticket.status === 'closed' : compareToBoundary(closedAt, frame.now) <= 0;
     if (!isClosed) openTickets++;
-    else if (closedMs >= ninetyDaysAgo) {
-      consider(newest, closedMs, ticket.closedAt!);
+    else if (closedAt !== null && compareToBoundary(closedAt, frame.daysAgo90) >= 0) {
+      if (isLater(closedAt, newest)) newest = closedAt;
       closed++;
-      resolutionMsTotal += closedMs - openedMs;
+      resolutionMsTotal += parseIsoMs(closedAt) - parseIsoMs(openedAt);
     }
-    if (openedMs >= ninetyDaysAgo) {
+    if (compareToBoundary(openedAt, frame.daysAgo90) >= 0) {
       opened++;
       if (ticket.escalated) escalations++;
       if (ticket.sentiment === 'negative') negative++;
     }
   }
-  if (newest.text === null) return null;
+  if (newest === null) return null;
   return {
     asOf: asOfText(newest),
     openTickets,
@@ -394,19 +384,18 @@ function deriveSupport(tickets: readonly Ticket[], nowMs: number): SupportSignal
 function deriveRelationship(
   contacts: readonly Contact[],
   scan: EngagementScan,
-  nowMs: number,
+  frame: TimeFrame,
 ): RelationshipSignals | null {
-  if (contacts.length === 0 && scan.lastQbrText === null) return null;
-  const ninetyDaysAgo = nowMs - 90 * DAY_MS;
-  const newest: Newest = { ms: Number.NEGATIVE_INFINITY, text: null };
+  let newest: string | null = scan.lastQbr;
   let current = 0;
   let engaged = 0;
   let championPresent = false;
   let execSponsorPresent = false;
   let championLeft = false;
   for (const contact of contacts) {
-    const updatedMs = parseIsoMs(contact.updatedAt);
-    if (updatedMs <= nowMs) consider(newest, updatedMs, contact.updatedAt);
+    if (compareToBoundary(contact.updatedAt, frame.now) <= 0 && isLater(contact.updatedAt, newest)) {
+      newest = contact.updatedAt;
+    }
     if (contact.leftCompany) {
       if (contact.role === 'champion') championLeft = true;
       continue;
@@ -414,16 +403,13 @@ function deriveRelationship(
     current++;
     if (contact.role === 'champion') championPresent = true;
     else if (contact.role === 'exec_sponsor') execSponsorPresent = true;
-    if (contact.lastEngagedAt !== null) {
-      const engagedMs = parseIsoMs(contact.lastEngagedAt);
-      if (engagedMs <= nowMs) {
-        consider(newest, engagedMs, contact.lastEngagedAt);
-        if (engagedMs >= ninetyDaysAgo) engaged++;
-      }
+    const engagedAt = contact.lastEngagedAt;
+    if (engagedAt !== null && compareToBoundary(engagedAt, frame.now) <= 0) {
+      if (isLater(engagedAt, newest)) newest = engagedAt;
+      if (compareToBoundary(engagedAt, frame.daysAgo90) >= 0) engaged++;
     }
   }
-  if (scan.lastQbrText !== null) consider(newest, scan.lastQbrMs, scan.lastQbrText);
-  if (newest.text === null) return null;
+  if (newest === null) return null;
   return {
     asOf: asOfText(newest),
     contacts: current,
@@ -431,50 +417,48 @@ function deriveRelationship(
     championPresent,
     execSponsorPresent,
     championLeft,
-    daysSinceLastQbr: daysSince(scan.lastQbrMs, nowMs),
+    daysSinceLastQbr: daysSince(scan.lastQbr, frame.now.ms),
   };
 }
 
 interface SubscriptionScan {
-  newest: Newest;
+  newest: string | null;
   mrr: number;
   active: number;
   trials: number;
   seats: number | null;
-  nextRenewalMs: number;
   nextRenewalDate: string | null;
   withRenewal: number;
   autoRenewing: number;
 }
 
-function scanSubscriptions(subscriptions: readonly Subscription[], nowMs: number): SubscriptionScan {
+function scanSubscriptions(subscriptions: readonly Subscription[], frame: TimeFrame): SubscriptionScan {
   const scan: SubscriptionScan = {
-    newest: { ms: Number.NEGATIVE_INFINITY, text: null },
+    newest: null,
     mrr: 0,
     active: 0,
     trials: 0,
     seats: null,
-    nextRenewalMs: Number.POSITIVE_INFINITY,
     nextRenewalDate: null,
     withRenewal: 0,
     autoRenewing: 0,
   };
   for (const subscription of subscriptions) {
-    const updatedMs = parseIsoMs(subscription.updatedAt);
-    if (updatedMs <= nowMs) consider(scan.newest, updatedMs, subscription.updatedAt);
+    const updatedAt = subscription.updatedAt;
+    if (compareToBoundary(updatedAt, frame.now) <= 0 && isLater(updatedAt, scan.newest))
+      scan.newest = updatedAt;
     if (subscription.status === 'trial') scan.trials++;
     if (subscription.status !== 'active') continue;
     scan.active++;
     scan.mrr += subscription.mrr;
     if (subscription.licensedSeats !== null) scan.seats = (scan.seats ?? 0) + subscription.licensedSeats;
-    if (subscription.renewalDate !== null) {
+    const renewalDate = subscription.renewalDate;
+    if (renewalDate !== null) {
       scan.withRenewal++;
       if (subscription.autoRenew) scan.autoRenewing++;
-      const renewalMs = parseIsoMs(subscription.renewalDate);
-      if (renewalMs < scan.nextRenewalMs) {
-        scan.nextRenewalMs = renewalMs;
-        scan.nextRenewalDate = subscription.renewalDate;
-      }
+      // Calendar dates order correctly as text.
+      if (scan.nextRenewalDate === null || renewalDate < scan.nextRenewalDate)
+        scan.nextRenewalDate = renewalDate;
     }
   }
   return scan;
@@ -483,21 +467,20 @@ function scanSubscriptions(subscriptions: readonly Subscription[], nowMs: number
 function deriveContract(
   scan: SubscriptionScan,
   deals: readonly Deal[],
-  nowMs: number,
-  todayMs: number,
+  frame: TimeFrame,
 ): ContractSignals | null {
-  const yearAgo = nowMs - 365 * DAY_MS;
-  const newest: Newest = { ms: scan.newest.ms, text: scan.newest.text };
+  let newest = scan.newest;
   let expansions = 0;
   let contractions = 0;
   let expansionAmount = 0;
   let contractionAmount = 0;
   for (const deal of deals) {
-    if (deal.status !== 'won' || deal.closeDate === null) continue;
+    const closeDate = deal.closeDate;
+    if (deal.status !== 'won' || closeDate === null) continue;
     if (deal.type !== 'expansion' && deal.type !== 'contraction') continue;
-    const closeMs = parseIsoMs(deal.closeDate);
-    if (closeMs > nowMs || closeMs < yearAgo) continue;
-    consider(newest, closeMs, deal.closeDate);
+    if (compareToBoundary(closeDate, frame.now) > 0 || compareToBoundary(closeDate, frame.daysAgo365) < 0)
+      continue;
+    if (isLater(closeDate, newest)) newest = closeDate;
     if (deal.type === 'expansion') {
       expansions++;
       expansionAmount += deal.amount ?? 0;
@@ -506,12 +489,13 @@ function deriveContract(
       contractionAmount += deal.amount ?? 0;
     }
   }
-  if ((scan.active === 0 && expansions + contractions === 0) || newest.text === null) return null;
+  if ((scan.active === 0 && expansions + contractions === 0) || newest === null) return null;
+  const renewal = scan.nextRenewalDate;
   return {
     asOf: asOfText(newest),
     activeSubscriptions: scan.active,
-    daysToRenewal: scan.nextRenewalDate === null ? null : Math.round((scan.nextRenewalMs - todayMs) / DAY_MS),
-    nextRenewalDate: scan.nextRenewalDate,
+    daysToRenewal: renewal === null ? null : Math.round((parseIsoMs(renewal) - frame.today.ms) / DAY_MS),
+    nextRenewalDate: renewal,
     autoRenew: scan.withRenewal === 0 ? null : scan.autoRenewing === scan.withRenewal,
     expansionsLast12Months: expansions,
     contractionsLast12Months: contractions,
@@ -521,7 +505,7 @@ function deriveContract(
 }
 
 function derivePlan(scan: SubscriptionScan, subscriptionCount: number): PlanSignals | null {
-  if (subscriptionCount === 0 || scan.newest.text === null) return null;
+  if (subscriptionCount === 0 || scan.newest === null) return null;
   return {
     asOf: asOfText(scan.newest),
     status: scan.active > 0 ? 'paid' : scan.trials > 0 ? 'trial' : 'lapsed',
@@ -544,30 +528,28 @@ export function deriveSignals(
   now: Date,
   options?: DeriveSignalsOptions,
 ): AccountSignals {
-  const nowMs = now.getTime();
-  const todayMs = utcDayStart(nowMs);
+  const frame = timeFrameAt(now.getTime());
   const account = snapshot.account;
   const attributes = account.attributes;
   const usage = snapshot.usage;
-  const subscriptions = scanSubscriptions(snapshot.subscriptions, nowMs);
+  const subscriptions = scanSubscriptions(snapshot.subscriptions, frame);
   const licensedSeats = usage?.licensedSeats ?? subscriptions.seats;
-  const engagementScan = scanEngagements(snapshot.engagements, nowMs);
-  const usageSignals = deriveUsage(usage, licensedSeats, attributes, todayMs);
-  const plan = derivePlan(subscriptions, snapshot.subscriptions.length);
+  const engagementScan = scanEngagements(snapshot.engagements, frame);
+  const usageSignals = deriveUsage(usage, licensedSeats, attributes, frame);
   const npsScore = numericAttribute(attributes['nps']);
   return {
     accountId: account.id,
     arr: subscriptions.mrr * 12,
     seatUtilisation: usageSignals?.seatUtilisation ?? null,
     usageGrowthPct: usageSignals?.activeUserTrendPct ?? null,
-    payment: derivePayment(snapshot.invoices, nowMs, todayMs),
-    engagement: deriveEngagement(engagementScan, usage, licensedSeats, nowMs),
+    payment: derivePayment(snapshot.invoices, frame),
+    engagement: deriveEngagement(engagementScan, usage, licensedSeats, frame),
     usage: usageSignals,
-    support: deriveSupport(snapshot.tickets, nowMs),
-    relationship: deriveRelationship(snapshot.contacts, engagementScan, nowMs),
-    contract: deriveContract(subscriptions, snapshot.deals, nowMs, todayMs),
+    support: deriveSupport(snapshot.tickets, frame),
+    relationship: deriveRelationship(snapshot.contacts, engagementScan, frame),
+    contract: deriveContract(subscriptions, snapshot.deals, frame),
     outcomes: deriveOutcomes(attributes, account.updatedAt),
-    plan,
+    plan: derivePlan(subscriptions, snapshot.subscriptions.length),
     nps: npsScore === null ? null : { asOf: account.updatedAt, score: npsScore },
     flags: options?.openFlags ?? null,
     attributes,

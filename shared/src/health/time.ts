@@ -27,6 +27,15 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146_097 + dayOfEra - 719_468;
 }
 
+/** Days since 1970-01-01 of the calendar date an ISO value starts with (`YYYY-MM-DD…`). */
+export function dayNumber(text: string): number {
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31)) return Math.floor(Date.parse(text) / DAY_MS);
+  return daysFromCivil(year, month, day);
+}
+
 /** Epoch milliseconds of an ISO date or date-time; NaN when unreadable. Date-only means 00:00 UTC. */
 export function parseIsoMs(text: string): number {
   const length = text.length;
@@ -78,6 +87,73 @@ export function parseIsoMs(text: string): number {
     }
   }
   return dayMs + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + millisecond;
+}
+
+/**
+ * A moment the engine compares record times against: epoch ms, canonical ISO text
+ * (`YYYY-MM-DDTHH:MM:SS.sssZ`) and its UTC calendar day.
+ */
+export interface Boundary {
+  ms: number;
+  iso: string;
+  day: string;
+}
+
+/** `now` and the window starts the signals use, computed once per `now`. */
+export interface TimeFrame {
+  now: Boundary;
+  /** 00:00 UTC of today. */
+  today: Boundary;
+  daysAgo30: Boundary;
+  daysAgo90: Boundary;
+  daysAgo365: Boundary;
+}
+
+function boundaryAt(ms: number): Boundary {
+  const iso = new Date(ms).toISOString();
+  return { ms, iso, day: iso.slice(0, 10) };
+}
+
+// A one-entry memo: scoring a portfolio calls this with the same `now` for every account. Its
+// result depends only on its argument, so the engine stays a pure function of its inputs.
+let lastFrame: TimeFrame | null = null;
+
+export function timeFrameAt(nowMs: number): TimeFrame {
+  if (lastFrame !== null && lastFrame.now.ms === nowMs) return lastFrame;
+  const frame: TimeFrame = {
+    now: boundaryAt(nowMs),
+    today: boundaryAt(utcDayStart(nowMs)),
+    daysAgo30: boundaryAt(nowMs - 30 * DAY_MS),
+    daysAgo90: boundaryAt(nowMs - 90 * DAY_MS),
+    daysAgo365: boundaryAt(nowMs - 365 * DAY_MS),
+  };
+  lastFrame = frame;
+  return frame;
+}
+
+/** True for the 24-character UTC form `toISOString` writes, which orders correctly as text. */
+function isCanonical(text: string): boolean {
+  return text.length === 24 && text.charCodeAt(23) === 90 && text.charCodeAt(10) === 84;
+}
+
+/**
+ * Sign of (the time in `text` − `boundary`): negative before, 0 at, positive after. Date-only
+ * values compare by calendar day. Canonical text compares as text; anything else is parsed.
+ */
+export function compareToBoundary(text: string, boundary: Boundary): number {
+  if (text.length === 10) return text < boundary.day ? -1 : text > boundary.day ? 1 : 0;
+  if (isCanonical(text)) return text < boundary.iso ? -1 : text > boundary.iso ? 1 : 0;
+  const ms = parseIsoMs(text);
+  return ms < boundary.ms ? -1 : ms > boundary.ms ? 1 : 0;
+}
+
+/** Whether `text` is a later time than `than` (any time is later than null). */
+export function isLater(text: string, than: string | null): boolean {
+  if (than === null) return true;
+  if (text.length === than.length && (text.length === 10 || (isCanonical(text) && isCanonical(than)))) {
+    return text > than;
+  }
+  return parseIsoMs(text) > parseIsoMs(than);
 }
 
 /** Start (00:00 UTC) of the calendar day containing `ms`. */
