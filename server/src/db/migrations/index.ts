@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 
 import * as foundation from './001_foundation';
+import * as hubspot from './002_hubspot';
+import * as recommendationsFlags from './003_recommendations_flags';
 
 /**
  * Every migration, in order. Names sort in application order; add one line per new file
@@ -9,4 +11,6 @@ import * as foundation from './001_foundation';
  */
 export const migrations: Record<string, Migration> = {
   '001_foundation': foundation,
+  '002_hubspot': hubspot,
+  '003_recommendations_flags': recommendationsFlags,
 };
