@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 
 import { registerApiKeysCommand } from './api-keys';
+import { registerSandboxHubSpotCommand } from './sandbox-hubspot';
 import { registerServeCommand } from './serve';
 import { registerUsageCommand } from './usage';
 
@@ -11,4 +12,5 @@ export const commandModules: CommandModule[] = [
   registerServeCommand,
   registerUsageCommand,
   registerApiKeysCommand,
+  registerSandboxHubSpotCommand,
 ];
