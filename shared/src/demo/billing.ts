@@ -46,7 +46,7 @@ export function buildSubscriptions(context: DemoContext, profile: DemoAccountPro
   ) {
     renewalMs = previousRenewal;
   }
-  const autoRenew = random.chance(0.3 + factors.contract * 0.55);
+  const autoRenew = random.chance(0.1 + 0.85 * factors.contract ** 2);
   const trial = profile.lifecycle === 'onboarding' && todayMs - profile.customerSinceMs < 14 * dayMs;
   const liveStatus: Subscription['status'] = trial && random.chance(0.6) ? 'trial' : 'active';
   const churnStatus: Subscription['status'] = random.chance(0.7) ? 'cancelled' : 'expired';
@@ -160,15 +160,11 @@ export function buildInvoices(
   for (let issuedMs = addMonths(profile.customerSinceMs, step); issuedMs <= lastIssue; ) {
     if (issuedMs >= historyStart) {
       const dueMs = addDays(issuedMs, 30);
-      // Good payers often pay early; poor payers run weeks late or never pay.
-      const daysLate = Math.round(
-        payment > 0.72
-          ? random.between(-12, 4)
-          : payment > 0.45
-            ? random.between(-2, 25)
-            : random.between(8, 70),
-      );
-      const neverPaid = random.chance(clamp((0.5 - payment) * 0.6, 0, 0.3));
+      // Good payers often pay early; the average delay grows as the payment latent falls, and poor
+      // payers leave some invoices unpaid for good.
+      const meanDaysLate = Math.max(-6, (0.8 - payment) * 65);
+      const daysLate = Math.round(meanDaysLate + random.gaussian() * (4 + Math.abs(meanDaysLate) * 0.3));
+      const neverPaid = random.chance(clamp((0.7 - payment) * 0.5, 0, 0.4));
       const paidMs = workingTime(context, addDays(dueMs, daysLate), random);
       const voided = random.chance(0.01);
       let status: Invoice['status'];

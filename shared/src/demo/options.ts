@@ -7,7 +7,7 @@ export const DemoPortfolioOptions = z.object({
   accounts: z.number().int().nonnegative().max(10_000_000),
   tenantId: z.string().min(1),
   /** The moment the portfolio is generated "as of": every timestamp is at or before it. */
-  now: z.date().refine((date) => !Number.isNaN(date.getTime()), 'must be a valid date'),
+  now: z.date({ error: 'must be a valid Date' }),
   /** Days of daily usage ending at `now` (default 540, i.e. 18 months); 0 disables usage. */
   usageDays: z.number().int().nonnegative().max(3660).default(540),
 });

@@ -51,6 +51,50 @@ describe('portfolioBatches', () => {
   });
 });
 
+describe('portfolio options', () => {
+  it('does not depend on the batch size', () => {
+    const inBatchesOf = (size: number) => {
+      const merged = { accounts: [] as unknown[], invoices: [] as unknown[], usage: [] as unknown[] };
+      for (const batch of portfolioBatches({ ...baseOptions, accounts: 120 }, size)) {
+        merged.accounts.push(...batch.accounts);
+        merged.invoices.push(...batch.invoices);
+        merged.usage.push(...batch.usage);
+      }
+      return JSON.stringify(merged);
+    };
+    expect(inBatchesOf(7)).toBe(inBatchesOf(1000));
+  });
+
+  it('produces an account’s records independently of how many accounts are requested', () => {
+    const small = generatePortfolio({ ...baseOptions, accounts: 10 });
+    const large = generatePortfolio({ ...baseOptions, accounts: 50 });
+    expect(large.accounts.slice(0, 10)).toEqual(small.accounts);
+    expect(large.deals.filter((deal) => small.accounts.some((a) => a.id === deal.accountId))).toEqual(
+      small.deals,
+    );
+  });
+
+  it('defaults to 18 months of daily usage', () => {
+    const { usageDays: _omitted, ...withoutUsageDays } = baseOptions;
+    const portfolio = generatePortfolio({ ...withoutUsageDays, accounts: 5 });
+    const days = new Set(portfolio.usage.map((row) => row.day));
+    expect(days.size).toBe(540);
+    expect([...days].sort().at(-1)).toBe('2026-11-22');
+  });
+
+  it('rejects bad options with an error naming each field', () => {
+    expect(() => generatePortfolio({ ...baseOptions, seed: 1.5 })).toThrow(/seed/);
+    expect(() => generatePortfolio({ ...baseOptions, accounts: -1 })).toThrow(/accounts/);
+    expect(() => generatePortfolio({ ...baseOptions, tenantId: '' })).toThrow(/tenantId/);
+    expect(() => generatePortfolio({ ...baseOptions, now: new Date('not a date') })).toThrow(/now/);
+    expect(() => generatePortfolio({ ...baseOptions, usageDays: -3 })).toThrow(/usageDays/);
+    expect(() => [...portfolioBatches(baseOptions, 0)]).toThrow(/batchSize/);
+    expect(() => generatePortfolio({ ...baseOptions, accounts: 200_000, usageDays: 540 })).toThrow(
+      /portfolioBatches/,
+    );
+  });
+});
+
 describe('productCatalogue', () => {
   it('lists priced products for the tenant', () => {
     const products = productCatalogue('tenant-demo');

@@ -85,15 +85,15 @@ export function demoIdStem(index: number): string {
 }
 
 function drawTier(roll: number): DemoTier {
-  if (roll < 0.55) return 'healthy';
-  if (roll < 0.85) return 'at_risk';
+  if (roll < 0.54) return 'healthy';
+  if (roll < 0.84) return 'at_risk';
   return 'critical';
 }
 
 function drawHealth(tier: DemoTier, roll: number): number {
-  if (tier === 'healthy') return 0.74 + roll * 0.22;
-  if (tier === 'at_risk') return 0.46 + roll * 0.2;
-  return 0.12 + roll * 0.24;
+  if (tier === 'healthy') return 0.72 + roll * 0.24;
+  if (tier === 'at_risk') return 0.42 + roll * 0.22;
+  return 0.08 + roll * 0.24;
 }
 
 function drawLifecycle(tier: DemoTier, roll: number): DemoLifecycle {

@@ -48,32 +48,55 @@ export function streamTag(name: string): number {
   return hash >>> 0;
 }
 
-export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) | 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
+/** mulberry32: tiny, fast and good enough for synthetic data (not for anything secret). */
+class SeededRandom implements Random {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) | 0;
+    let value = Math.imul(this.state ^ (this.state >>> 15), 1 | this.state);
     value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
     return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    between: (min, max) => min + next() * (max - min),
-    chance: (probability) => next() < probability,
-    pick: (items) => items[Math.floor(next() * items.length)]!,
-    weighted: (entries) => {
-      let total = 0;
-      for (const [, weight] of entries) total += weight;
-      let target = next() * total;
-      for (const [value, weight] of entries) {
-        target -= weight;
-        if (target < 0) return value;
-      }
-      return entries[entries.length - 1]![0];
-    },
-    gaussian: () => (next() + next() + next() + next() - 2) * 1.7320508,
-  };
+  }
+
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  between(min: number, max: number): number {
+    return min + this.next() * (max - min);
+  }
+
+  chance(probability: number): boolean {
+    return this.next() < probability;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)]!;
+  }
+
+  weighted<T>(entries: readonly (readonly [T, number])[]): T {
+    let total = 0;
+    for (const [, weight] of entries) total += weight;
+    let target = this.next() * total;
+    for (const [value, weight] of entries) {
+      target -= weight;
+      if (target < 0) return value;
+    }
+    return entries[entries.length - 1]![0];
+  }
+
+  gaussian(): number {
+    return (this.next() + this.next() + this.next() + this.next() - 2) * 1.7320508;
+  }
+}
+
+export function createRandom(seed: number): Random {
+  return new SeededRandom(seed);
 }
 
 /** The stream for one purpose of one account of one portfolio. */

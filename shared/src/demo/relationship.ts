@@ -27,6 +27,8 @@ export function buildContacts(context: DemoContext, profile: DemoAccountProfile)
   const hasChampion = profile.championLeft || random.chance(0.55 + relationship * 0.45);
   const hasSponsor = random.chance(0.15 + relationship * 0.7);
   const contacts: Contact[] = [];
+  // Consecutive first names keep every email at the account distinct (CRMs dedupe contacts by email).
+  const firstNameStart = random.int(0, firstNames.length - 1);
   for (let position = 0; position < count; position++) {
     let role: Contact['role'] = 'user';
     if (position === 0 && hasChampion) role = 'champion';
@@ -34,7 +36,7 @@ export function buildContacts(context: DemoContext, profile: DemoAccountProfile)
     // A replacement champion is sometimes found after the first one left.
     else if (position === 2 && profile.championLeft && random.chance(0.35)) role = 'champion';
     const leftCompany = role === 'champion' && position === 0 ? profile.championLeft : random.chance(0.05);
-    const first = random.int(0, firstNames.length - 1);
+    const first = (firstNameStart + position) % firstNames.length;
     const last = random.int(0, lastNames.length - 1);
     const hasEmail = random.chance(0.95);
     contacts.push({
@@ -42,9 +44,7 @@ export function buildContacts(context: DemoContext, profile: DemoAccountProfile)
       id: `con-${profile.idStem}-${position + 1}`,
       accountId: profile.accountId,
       name: `${firstNames[first]} ${lastNames[last]}`,
-      email: hasEmail
-        ? `${firstNameSlugs[first]}.${lastNameSlugs[last]}${position + 1}@${profile.domain}`
-        : null,
+      email: hasEmail ? `${firstNameSlugs[first]}.${lastNameSlugs[last]}@${profile.domain}` : null,
       role,
       leftCompany,
       lastEngagedAt: null,
@@ -79,7 +79,7 @@ export function buildEngagements(
   const startMs = Math.max(profile.customerSinceMs, addDays(todayMs, -365));
   const spanDays = Math.max(0, Math.floor((endMs - startMs) / dayMs));
   // Healthy accounts were touched days ago; critical ones months ago.
-  const lastGapDays = Math.min(spanDays, Math.round((1 - engagement) ** 2 * 140) + random.int(0, 4));
+  const lastGapDays = Math.min(spanDays, Math.round((1 - engagement) ** 1.5 * 150) + random.int(0, 4));
   const currentContacts = contacts.filter((contact) => !contact.leftCompany);
   const days: number[] = [lastGapDays];
   for (let position = 1; position < count; position++) days.push(random.int(lastGapDays, spanDays));

@@ -32,15 +32,17 @@ export function appendUsage(
     (owned.has(demoProductIds.analytics) ? 6 : 0) +
     (owned.has(demoProductIds.apiAccess) ? 3 : 0) +
     (owned.has(demoProductIds.dataConnectors) ? 4 : 0);
-  const utilisation = clamp(0.12 + factors.usage * 0.85 + random.gaussian() * 0.05, 0.05, 1.05);
+  const utilisation = clamp(factors.usage * 0.95 - 0.03 + random.gaussian() * 0.05, 0.03, 1.05);
   // Today's level follows the usage latent; the past is derived from it: growing accounts were lower,
   // declining ones higher before a drop some 10-40 days ago (enough for a month-over-month fall > 30%).
   const growth = lifecycle === 'expanding' ? random.between(0.15, 0.45) : random.between(-0.06, 0.08);
   const declining =
-    lifecycle === 'churned' || lifecycle === 'contracting' || (factors.usage < 0.45 && random.chance(0.7));
+    lifecycle === 'churned' ||
+    lifecycle === 'contracting' ||
+    random.chance(clamp((0.65 - factors.usage) * 2, 0, 0.9));
   const drop = declining ? random.between(0.25, 0.7) : 0;
   const dropDaysAgo = random.int(10, 40);
-  const adoption = clamp(0.15 + factors.usage * 0.75 + random.gaussian() * 0.05, 0.05, 1);
+  const adoption = clamp(0.05 + factors.usage * 0.9 + random.gaussian() * 0.05, 0.05, 1);
   const loginsPerUser = random.between(1.2, 2.6);
   const apiPerUser = owned.has(demoProductIds.apiAccess) ? random.between(40, 220) : random.between(0, 4);
   const integrationPerUser = owned.has(demoProductIds.dataConnectors)
@@ -63,15 +65,12 @@ export function appendUsage(
     const trendFactor = daysAgo >= dropDaysAgo ? growthFactor / (1 - drop) : growthFactor;
     const daysAsCustomer = Math.floor((usageStartMs - profile.customerSinceMs) / dayMs) + offset;
     const ramp = daysAsCustomer < 30 ? 0.2 + (0.8 * daysAsCustomer) / 30 : 1;
+    // Utilisation tops out near full seats before calendar dips apply, so holidays show for everyone.
+    const level = Math.min(1.05, utilisation * trendFactor) * ramp * usageDayFactors[offset]!;
     const active =
       offset >= churnOffset || profile.neverActivated
         ? 0
-        : Math.round(
-            Math.min(
-              seats * 1.1,
-              seats * utilisation * trendFactor * ramp * usageDayFactors[offset]! * random.between(0.9, 1.1),
-            ),
-          );
+        : Math.round(seats * level * random.between(0.9, 1.1));
     const integrationCalls = Math.round(active * integrationPerUser);
     const featureRamp = Math.min(1, 0.4 + daysAsCustomer / 180);
     into.push({
