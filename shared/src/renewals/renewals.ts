@@ -61,8 +61,13 @@ export const RenewalQuery = z.object({
 });
 export type RenewalQuery = z.infer<typeof RenewalQuery>;
 
+export type RenewalSubscription = Pick<
+  Subscription,
+  'id' | 'accountId' | 'productId' | 'mrr' | 'renewalDate' | 'autoRenew' | 'status'
+>;
+
 export interface RenewalSource {
-  subscriptions: readonly Subscription[];
+  subscriptions: readonly RenewalSubscription[];
   accounts: ReadonlyMap<string, Pick<Account, 'id' | 'name' | 'ownerId' | 'ownerName' | 'ownerEmail'>>;
   products: ReadonlyMap<string, Pick<Product, 'id' | 'name'>>;
   tiers: ReadonlyMap<string, string | null>;

@@ -1,0 +1,56 @@
+import { detectFlags } from '@pulse/shared/flags/detectors';
+import {
+  applyChanges,
+  type FlagChange,
+  type FlagState,
+  type NewFlag,
+  reconcileFlags,
+  summariseOpenFlags,
+} from '@pulse/shared/flags/lifecycle';
+import type { Kysely } from 'kysely';
+
+import type { Database } from '../db/schema';
+import type { ScoringExtension } from '../scoring/extensions';
+import { loadFlagSettings, loadUnresolvedFlags, saveFlagChanges } from './store';
+
+/**
+ * Flags during recompute: detect, reconcile with the account's unresolved flags, and report the
+ * open ones (they feed churn risk and `pulse_open_flags`). Writes are batched until `flush`.
+ */
+export const flagsExtension: ScoringExtension = {
+  name: 'flags',
+  async begin(ctx, tenantId, now) {
+    const settings = await loadFlagSettings(ctx.db, tenantId);
+    const unresolved = await loadUnresolvedFlags(ctx.db, tenantId);
+    let opened: NewFlag[] = [];
+    let changed: FlagChange[] = [];
+    return {
+      evaluate({ snapshot, health, history }) {
+        const accountId = snapshot.account.id;
+        const current = unresolved.get(accountId) ?? [];
+        const detections = detectFlags(
+          { snapshot, health: { score: health.score, tier: health.tier }, history, now },
+          settings,
+        );
+        const result = reconcileFlags(accountId, current, detections, settings, now);
+        opened.push(...result.opened);
+        changed.push(...result.changed);
+        const after: Pick<FlagState, 'status' | 'severity' | 'type'>[] = [
+          ...current.map((flag) => {
+            const change = result.changed.find((candidate) => candidate.id === flag.id);
+            return change ? applyChanges(flag, change.changes) : flag;
+          }),
+          ...result.opened,
+        ];
+        return { openFlags: summariseOpenFlags(after) };
+      },
+      async flush(db: Kysely<Database>) {
+        const toOpen = opened;
+        const toChange = changed;
+        opened = [];
+        changed = [];
+        await saveFlagChanges(db, tenantId, toOpen, toChange);
+      },
+    };
+  },
+};

@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import {
+  acknowledgeFlag,
+  type FlagChange,
+  type FlagState,
+  type FlagStatus,
+  type NewFlag,
+  resolveFlag,
+  type TransitionResult,
+} from '@pulse/shared/flags/lifecycle';
+import { FlagSettings } from '@pulse/shared/flags/settings';
+import type { FlagSeverity, FlagType } from '@pulse/shared/flags/types';
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+
+import type { Database } from '../db/schema';
+import { latestSetting } from '../recommendations/settings-store';
+import { writeAudit } from '../store/audit';
+import type { FlagsTable } from './tables';
+
+/** Settings key holding the tenant's detector thresholds (shared/src/flags/settings.ts). */
+export const FLAG_SETTINGS_KEY = 'flags';
+
+export function loadFlagSettings(db: Kysely<Database>, tenantId: string): Promise<FlagSettings> {
+  return latestSetting(db, tenantId, FLAG_SETTINGS_KEY, FlagSettings);
+}
+
+const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+export function toFlagState(row: Selectable<FlagsTable>): FlagState {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    type: row.type,
+    status: row.status,
+    severity: row.severity,
+    magnitude: row.magnitude,
+    title: row.title,
+    recommendedAction: row.recommended_action,
+    details: row.details,
+    openedAt: iso(row.opened_at)!,
+    updatedAt: iso(row.updated_at)!,
+    acknowledgedBy: row.acknowledged_by,
+    acknowledgedAt: iso(row.acknowledged_at),
+    acknowledgedSeverity: row.acknowledged_severity,
+    acknowledgedMagnitude: row.acknowledged_magnitude,
+    resolvedBy: row.resolved_by,
+    resolvedAt: iso(row.resolved_at),
+  };
+}
+
+function toColumns(changes: FlagChange['changes']): Updateable<FlagsTable> {
+  const columns: Updateable<FlagsTable> = {};
+  if (changes.status !== undefined) columns.status = changes.status;
+  if (changes.severity !== undefined) columns.severity = changes.severity;
+  if (changes.magnitude !== undefined) columns.magnitude = changes.magnitude;
+  if (changes.title !== undefined) columns.title = changes.title;
+  if (changes.recommendedAction !== undefined) columns.recommended_action = changes.recommendedAction;
+  if (changes.details !== undefined) columns.details = JSON.stringify(changes.details);
+  if (changes.openedAt !== undefined) columns.opened_at = changes.openedAt;
+  if (changes.updatedAt !== undefined) columns.updated_at = changes.updatedAt;
+  if (changes.acknowledgedBy !== undefined) columns.acknowledged_by = changes.acknowledgedBy;
+  if (changes.acknowledgedAt !== undefined) columns.acknowledged_at = changes.acknowledgedAt;
+  if (changes.acknowledgedSeverity !== undefined)
+    columns.acknowledged_severity = changes.acknowledgedSeverity;
+  if (changes.acknowledgedMagnitude !== undefined)
+    columns.acknowledged_magnitude = changes.acknowledgedMagnitude;
+  if (changes.resolvedBy !== undefined) columns.resolved_by = changes.resolvedBy;
+  if (changes.resolvedAt !== undefined) columns.resolved_at = changes.resolvedAt;
+  return columns;
+}
+
+function toInsert(tenantId: string, flag: NewFlag): Insertable<FlagsTable> {
+  return {
+    id: `flag-${randomUUID()}`,
+    tenant_id: tenantId,
+    account_id: flag.accountId,
+    type: flag.type,
+    status: flag.status,
+    severity: flag.severity,
+    magnitude: flag.magnitude,
+    title: flag.title,
+    recommended_action: flag.recommendedAction,
+    details: JSON.stringify(flag.details),
+    opened_at: flag.openedAt,
+    updated_at: flag.updatedAt,
+    acknowledged_by: flag.acknowledgedBy,
+    acknowledged_at: flag.acknowledgedAt,
+    acknowledged_severity: flag.acknowledgedSeverity,
+    acknowledged_magnitude: flag.acknowledgedMagnitude,
+    resolved_by: flag.resolvedBy,
+    resolved_at: flag.resolvedAt,
+  };
+}
+
+/** Every unresolved (open or acknowledged) flag of a tenant, by account. */
+export async function loadUnresolvedFlags(
+  db: Kysely<Database>,
+  tenantId: string,
+  accountIds?: readonly string[],
+): Promise<Map<string, FlagState[]>> {
+  let query = db
+    .selectFrom('flags')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('status', '<>', 'resolved');
+  if (accountIds) {
+    if (accountIds.length === 0) return new Map();
+    query = query.where('account_id', 'in', [...accountIds]);
+  }
+  const byAccount = new Map<string, FlagState[]>();
+  for (const row of await query.execute()) {
+    const flag = toFlagState(row);
+    const list = byAccount.get(flag.accountId) ?? [];
+    list.push(flag);
+    byAccount.set(flag.accountId, list);
+  }
+  return byAccount;
+}
+
+/**
+ * Writes what reconciliation decided. A concurrent scoring run may have opened the same flag first;
+ * the unique index on unresolved (account, type) turns the second insert into a no-op.
+ */
+export async function saveFlagChanges(
+  db: Kysely<Database>,
+  tenantId: string,
+  opened: readonly NewFlag[],
+  changed: readonly FlagChange[],
+): Promise<void> {
+  if (opened.length === 0 && changed.length === 0) return;
+  await db.transaction().execute(async (transaction) => {
+    for (let start = 0; start < opened.length; start += 1000) {
+      const rows = opened.slice(start, start + 1000).map((flag) => toInsert(tenantId, flag));
+      await transaction
+        .insertInto('flags')
+        .values(rows)
+        .onConflict((conflict) => conflict.doNothing())
+        .execute();
+    }
+    for (const change of changed) {
+      await transaction
+        .updateTable('flags')
+        .set(toColumns(change.changes))
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', change.id)
+        .execute();
+    }
+  });
+}
+
+export interface FlagFilters {
+  accountId?: string;
+  status?: FlagStatus;
+  severity?: FlagSeverity;
+  type?: FlagType;
+  ownerId?: string | null;
+  limit?: number;
+}
+
+export async function listFlags(
+  db: Kysely<Database>,
+  tenantId: string,
+  filters: FlagFilters = {},
+): Promise<FlagState[]> {
+  let query = db.selectFrom('flags').selectAll('flags').where('flags.tenant_id', '=', tenantId);
+  if (filters.accountId !== undefined) query = query.where('flags.account_id', '=', filters.accountId);
+  if (filters.status !== undefined) query = query.where('flags.status', '=', filters.status);
+  if (filters.severity !== undefined) query = query.where('flags.severity', '=', filters.severity);
+  if (filters.type !== undefined) query = query.where('flags.type', '=', filters.type);
+  if (filters.ownerId !== undefined) {
+    const ownerId = filters.ownerId;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('accounts')
+          .select('accounts.id')
+          .whereRef('accounts.tenant_id', '=', 'flags.tenant_id')
+          .whereRef('accounts.id', '=', 'flags.account_id')
+          .where('accounts.owner_id', ownerId === null ? 'is' : '=', ownerId),
+      ),
+    );
+  }
+  const rows = await query
+    .orderBy('flags.opened_at', 'desc')
+    .orderBy('flags.id')
+    .limit(filters.limit ?? 1000)
+    .execute();
+  return rows.map(toFlagState);
+}
+
+export async function getFlag(db: Kysely<Database>, tenantId: string, id: string): Promise<FlagState | null> {
+  const row = await db
+    .selectFrom('flags')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? toFlagState(row) : null;
+}
+
+export type FlagAction = 'acknowledge' | 'resolve';
+
+export type FlagTransitionOutcome =
+  | { ok: true; flag: FlagState }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'conflict'; message: string };
+
+/**
+ * A CSM acknowledges or resolves a flag. The row is locked for the transition, so a scoring run or a
+ * second click cannot interleave; the change is written to the audit log with the actor.
+ */
+export async function transitionFlag(
+  db: Kysely<Database>,
+  tenantId: string,
+  id: string,
+  action: FlagAction,
+  actor: string,
+  now: Date,
+): Promise<FlagTransitionOutcome> {
+  return db.transaction().execute(async (transaction) => {
+    const row = await transaction
+      .selectFrom('flags')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) return { ok: false, reason: 'not_found' };
+    const flag = toFlagState(row);
+    const result: TransitionResult =
+      action === 'acknowledge' ? acknowledgeFlag(flag, actor, now) : resolveFlag(flag, actor, now);
+    if (!result.ok) return { ok: false, reason: 'conflict', message: result.reason };
+    const updated = await transaction
+      .updateTable('flags')
+      .set(toColumns(result.changes))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(transaction, {
+      tenantId,
+      actor,
+      action: `flag.${action}`,
+      entityType: 'flag',
+      entityId: id,
+      before: { status: flag.status },
+      after: { status: updated.status },
+    });
+    return { ok: true, flag: toFlagState(updated) };
+  });
+}
