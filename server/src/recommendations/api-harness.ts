@@ -72,6 +72,7 @@ export interface TestApi {
     method: string,
     path: string,
     options?: { body?: unknown; role?: Role; owner?: string },
+    // biome-ignore lint/suspicious/noExplicitAny: tests inspect response bodies of many shapes
   ): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   close(): Promise<void>;
 }

@@ -83,4 +83,3 @@ export const createAccountOpportunity = endpoint({
   body: CreateOpportunityBody,
   response: CreatedOpportunity,
 });
-

@@ -87,7 +87,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['opportunities_created', 'flags', 'recommendation_rule_seeds', 'recommendation_rules']) {
+  for (const table of [
+    'opportunities_created',
+    'flags',
+    'recommendation_rule_seeds',
+    'recommendation_rules',
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }
