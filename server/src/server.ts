@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import type { AppContext } from './context';
 import { type DatabaseHandle, openDatabase } from './db/connection';
-import { type Env, EnvError } from './env';
+import { type Env, EnvError, parseEnv } from './env';
 import { createApp } from './http/app';
 import { pulseJobs, type ScoringOperations } from './scheduler/jobs';
 import { loadScoringOperations } from './scheduler/operations';
@@ -44,6 +44,31 @@ export function openDatabaseFromEnv(env: Env): Promise<DatabaseHandle> {
   return openDatabase({ url: env.DATABASE_URL, dataDir: join(env.PULSE_DATA_DIR, 'db') });
 }
 
+function cronProblem(expression: string): string {
+  return `PULSE_SCORE_CRON: "${expression}" is not a valid cron expression (e.g. "0 * * * *" for hourly)`;
+}
+
+/**
+ * parseEnv plus what only the server needs (a valid cron expression), so one message still lists
+ * every invalid variable.
+ */
+export function parseServerEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const problems: string[] = [];
+  let env: Env | null = null;
+  try {
+    env = parseEnv(source);
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    problems.push(...error.problems);
+  }
+  const cron = source.PULSE_SCORE_CRON;
+  if (cron && !problems.some((problem) => problem.startsWith('PULSE_SCORE_CRON')) && !isValidCron(cron)) {
+    problems.push(cronProblem(cron));
+  }
+  if (problems.length > 0 || !env) throw new EnvError(problems);
+  return env;
+}
+
 /** For one-shot CLI commands: open, work, always close. */
 export async function withDatabaseFromEnv<T>(
   env: Env,
@@ -60,9 +85,8 @@ export async function withDatabaseFromEnv<T>(
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { env } = options;
   const log = options.log ?? ((line: string) => console.log(line));
-  // Checked before anything opens, so a typo fails start-up like any other invalid variable.
   if (options.scheduler !== false && !isValidCron(env.PULSE_SCORE_CRON)) {
-    throw new EnvError([`PULSE_SCORE_CRON: "${env.PULSE_SCORE_CRON}" is not a valid cron expression`]);
+    throw new EnvError([cronProblem(env.PULSE_SCORE_CRON)]);
   }
   const ownsDatabase = !options.database;
   const database = options.database ?? (await openDatabaseFromEnv(env));

@@ -1,7 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 
-import { parseEnv } from '../../env';
-import { startServer } from '../../server';
+import { parseServerEnv, startServer } from '../../server';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -18,32 +17,31 @@ export function registerServeCommand(program: Command): void {
     .option('-p, --port <port>', 'port to listen on (overrides PORT; 0 picks a free one)', parsePort)
     .option('--no-scheduler', 'serve the API only; another process runs the scheduled jobs')
     .action(async (options: { port?: number; scheduler: boolean }) => {
-      const env = parseEnv(process.env);
+      // Listening for signals before start-up, so Ctrl-C while the database opens still stops cleanly.
+      let requestStop: (signal: NodeJS.Signals) => void = () => undefined;
+      const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
+        requestStop = resolve;
+      });
+      let signals = 0;
+      const onSignal = (signal: NodeJS.Signals) => {
+        signals += 1;
+        if (signals > 1) {
+          console.error(`${signal} again: exiting without waiting`);
+          process.exit(1);
+        }
+        requestStop(signal);
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+
+      const env = parseServerEnv(process.env);
       if (options.port !== undefined) env.PORT = options.port;
       const server = await startServer({ env, scheduler: options.scheduler ? undefined : false });
-      await new Promise<void>((resolve) => {
-        let signals = 0;
-        const shutdown = (signal: NodeJS.Signals) => {
-          signals += 1;
-          if (signals > 1) {
-            console.error(`${signal} again: exiting without waiting`);
-            process.exit(1);
-          }
-          console.log(`${signal}: finishing requests in flight, then stopping…`);
-          server.close().then(
-            () => {
-              console.log('Pulse stopped');
-              resolve();
-            },
-            (error: unknown) => {
-              console.error(`pulse: shutdown failed: ${error instanceof Error ? error.message : error}`);
-              process.exitCode = 1;
-              resolve();
-            },
-          );
-        };
-        process.on('SIGINT', shutdown);
-        process.on('SIGTERM', shutdown);
-      });
+      const signal = await stopRequested;
+      console.log(`${signal}: finishing requests in flight, then stopping…`);
+      await server.close();
+      console.log('Pulse stopped');
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
     });
 }
