@@ -86,7 +86,7 @@ export async function salesforceAdapterForTenant(
 ): Promise<SalesforceAdapter> {
   const cipher = cipherFromEnv(ctx.env);
   const connection = await loadConnection(ctx.db, cipher, tenantId);
-  if (!connection || connection.crm !== 'salesforce') {
+  if (connection?.crm !== 'salesforce') {
     throw new Error(`Tenant ${tenantId} has no Salesforce connection; connect it first (docs/salesforce.md)`);
   }
   return createSalesforceAdapter({
