@@ -21,6 +21,12 @@ export const QUEUED_RECOMPUTE_CRON = '* * * * *';
 /** Daily at 03:17 (server time), off the hour so it never coincides with the hourly recompute. */
 export const RETENTION_CRON = '17 3 * * *';
 
+function isLockedOut(result: unknown): boolean {
+  return (
+    typeof result === 'object' && result !== null && (result as { skipped?: unknown }).skipped === 'locked'
+  );
+}
+
 export function pulseJobs(
   context: AppContext,
   loadOperations: () => Promise<ScoringOperations>,
@@ -37,7 +43,9 @@ export function pulseJobs(
         // One tenant failing (a bad config, a lock held elsewhere) must not starve the others.
         for (const { id } of tenants) {
           try {
-            await operations.recomputeTenant(context, id);
+            const result = await operations.recomputeTenant(context, id);
+            if (isLockedOut(result))
+              log(`recompute of tenant ${id} skipped: another process is recomputing it`);
           } catch (error) {
             failures.push(`${id}: ${error instanceof Error ? error.message : String(error)}`);
             log(
