@@ -1,5 +1,7 @@
 import { Router } from 'express';
 
+import { getCrmAdapter } from '../crm/registry';
+
 import { mountFlagRoutes } from '../flags/routes';
 import type { RouteModule } from '../http/routes/index';
 import { mountRenewalRoutes } from '../renewals/routes';
@@ -15,3 +17,6 @@ export function createCustomerSignalRoutes(crmAdapter: CrmAdapterProvider): Rout
     app.use(router);
   };
 }
+
+/** The module the server mounts: the tenant's real CRM through the adapter registry. */
+export const customerSignalRoutes: RouteModule = createCustomerSignalRoutes(getCrmAdapter);

@@ -185,7 +185,15 @@ export function mountRecommendationRoutes(
           productId: body.productId,
           actor: principal.actor,
           now: context.now(),
-          adapter: () => crmAdapter(context, principal.tenantId),
+          adapter: async () => {
+            try {
+              return await crmAdapter(context, principal.tenantId);
+            } catch (error) {
+              // No connection, missing credentials: the CRM cannot be reached, which is not a Pulse bug.
+              const reason = error instanceof Error ? error.message : String(error);
+              throw new ApiError('CRM_ERROR', `Cannot reach the CRM: ${reason}`);
+            }
+          },
         });
       } catch (error) {
         if (error instanceof OpportunityError) {

@@ -1,15 +1,13 @@
 import type { AccountSnapshot } from '@pulse/shared';
-import type { HealthResult } from '@pulse/shared/health/types';
+import type { AccountSignals, HealthResult } from '@pulse/shared/health/index';
 import type { Kysely } from 'kysely';
 
 import type { AppContext } from '../context';
 import type { Database } from '../db/schema';
+import { flagsExtension } from '../flags/extension';
+import { recommendationsExtension } from '../recommendations/extension';
 
-/**
- * The signals the engine derived from a snapshot. Placeholder until the health engine's
- * `AccountSignals` lands in @pulse/shared/health/index; then this becomes a re-export.
- */
-export type AccountSignals = Record<string, unknown>;
+export type { AccountSignals };
 
 /**
  * A feature that adds to every scoring (flags, recommendations, renewals). The recompute pipeline
@@ -40,4 +38,4 @@ export interface ExtensionOutput {
 }
 
 /** The registry: one line per feature module. */
-export const scoringExtensions: ScoringExtension[] = [];
+export const scoringExtensions: ScoringExtension[] = [flagsExtension, recommendationsExtension];

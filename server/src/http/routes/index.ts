@@ -1,6 +1,8 @@
 import type { Express } from 'express';
 
 import type { AppContext } from '../../context';
+import { customerSignalRoutes } from '../../recommendations/route-module';
+import { hubspotWebhookRoutes } from '../../webhooks/hubspot';
 import { accountRoutes } from './accounts';
 import { healthCheckRoutes } from './health-check';
 import { usageRoutes } from './usage';
@@ -8,4 +10,10 @@ import { usageRoutes } from './usage';
 export type RouteModule = (app: Express, context: AppContext) => void;
 
 /** Every route module, mounted in order. One line per feature module. */
-export const routeModules: RouteModule[] = [healthCheckRoutes, usageRoutes, accountRoutes];
+export const routeModules: RouteModule[] = [
+  healthCheckRoutes,
+  usageRoutes,
+  accountRoutes,
+  customerSignalRoutes,
+  hubspotWebhookRoutes,
+];
