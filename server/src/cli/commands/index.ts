@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 
 import { registerApiKeysCommand } from './api-keys';
+import { registerRenewalsCommand } from './renewals';
 import { registerSandboxHubSpotCommand } from './sandbox-hubspot';
+import { registerSandboxSalesforceCommand } from './sandbox-salesforce';
 import { registerServeCommand } from './serve';
 import { registerUsageCommand } from './usage';
 
@@ -13,4 +15,6 @@ export const commandModules: CommandModule[] = [
   registerUsageCommand,
   registerApiKeysCommand,
   registerSandboxHubSpotCommand,
+  registerSandboxSalesforceCommand,
+  registerRenewalsCommand,
 ];

@@ -43,11 +43,12 @@ export class SandboxAuth {
     private readonly sessionMs: number,
   ) {}
 
-  issueSession(): Session {
+  /** A fixed token (the CLI's --token) never expires, so a restart keeps .env valid. */
+  issueSession(fixedToken?: string): Session {
     const session = {
-      accessToken: `00D5g00000PULSE1!${randomBytes(24).toString('base64url')}`,
+      accessToken: fixedToken ?? `00D5g00000PULSE1!${randomBytes(24).toString('base64url')}`,
       userId: this.userId,
-      expiresAt: this.now().getTime() + this.sessionMs,
+      expiresAt: fixedToken ? Number.POSITIVE_INFINITY : this.now().getTime() + this.sessionMs,
     };
     this.sessions.set(session.accessToken, session);
     return session;

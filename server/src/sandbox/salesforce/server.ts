@@ -36,6 +36,8 @@ export interface SalesforceSandboxOptions {
   /** Whether the Pulse Account fields are deployed (the DX package); default true. */
   pulseFields?: boolean;
   factorKeys?: string[];
+  /** A fixed access token to accept (otherwise one is generated). */
+  accessToken?: string;
   /** Rows per query page; Salesforce's default is 2000. */
   pageSize?: number;
 }
@@ -166,6 +168,9 @@ export async function startSalesforceSandbox(
           new JsonResponse(200, [{ label: 'Winter 25', url: '/services/data/v62.0', version: '62.0' }]),
       };
     }
+    if (path === '/__sandbox/requests' && method === 'GET') {
+      return { kind: 'unknown', counted: false, run: () => new JsonResponse(200, requestSummary()) };
+    }
     const versioned = /^\/services\/data\/v(\d+\.\d)(\/.*)$/.exec(path);
     if (!versioned) return { kind: 'unknown', counted: false, run: () => notFound() };
     const version = versioned[1]!;
@@ -288,6 +293,12 @@ export async function startSalesforceSandbox(
       });
     }
     return { kind: 'unknown', counted: false, run: () => notFound() };
+  }
+
+  function requestSummary() {
+    const byKind: Record<string, number> = {};
+    for (const entry of requests) byKind[entry.kind] = (byKind[entry.kind] ?? 0) + 1;
+    return { total: requests.length, apiUsage: { used, limit }, byKind };
   }
 
   function notFound(): JsonResponse {
@@ -446,7 +457,7 @@ export async function startSalesforceSandbox(
   });
   const address = server.address() as AddressInfo;
   baseUrl = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
-  const session = auth.issueSession();
+  const session = auth.issueSession(options.accessToken);
 
   return {
     url: baseUrl,
