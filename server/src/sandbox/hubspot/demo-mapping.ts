@@ -170,17 +170,23 @@ type PropertyValue = string | number | boolean | null | undefined;
 
 function properties(values: Record<string, PropertyValue>): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(values)) {
+  for (const name in values) {
+    const value = values[name];
     if (value === null || value === undefined) continue;
-    result[name] = String(value);
+    result[name] = typeof value === 'string' ? value : String(value);
   }
   return result;
 }
 
 /** HubSpot date-time properties are ISO instants with milliseconds. */
 function instant(value: string | null | undefined): string | null {
-  return value ? new Date(value).toISOString() : null;
+  if (!value) return null;
+  // Canonical timestamps are usually in this form already; parsing a million of them is slow.
+  if (value.length === 24 && CANONICAL_INSTANT.test(value)) return value;
+  return new Date(value).toISOString();
 }
+
+const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** Calendar dates (`YYYY-MM-DD`) stored in HubSpot date-time properties sit at UTC midnight. */
 function midnight(date: string | null | undefined): string | null {

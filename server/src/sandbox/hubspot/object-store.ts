@@ -31,12 +31,32 @@ export interface AssociationTarget {
 
 const PRIMARY = 'Primary';
 
+const pairKeys = new Map(
+  objectTypeNames.map((from) => [from, new Map(objectTypeNames.map((to) => [to, `${from}|${to}`]))]),
+);
+
+function addLink(
+  pair: Map<string, Map<string, number[]>>,
+  fromId: string,
+  toId: string,
+  typeId: number,
+): void {
+  let targets = pair.get(fromId);
+  if (!targets) {
+    targets = new Map();
+    pair.set(fromId, targets);
+  }
+  const typeIds = targets.get(toId);
+  if (!typeIds) targets.set(toId, [typeId]);
+  else if (!typeIds.includes(typeId)) typeIds.push(typeId);
+}
+
 export class ObjectStore {
   private readonly byType = new Map<ObjectTypeName, Map<string, StoredObject>>();
   /** Every object ever created per type, ascending id: list paging walks it from the cursor. */
   private readonly ordered = new Map<ObjectTypeName, StoredObject[]>();
-  /** `fromType|fromId|toType` → toId → type ids. */
-  private readonly links = new Map<string, Map<string, Set<number>>>();
+  /** `fromType|toType` → fromId → toId → type ids. */
+  private readonly links = new Map<string, Map<string, Map<string, number[]>>>();
   private nextId: number;
   /** Bumped on every change; search results are cached per version. */
   version = 0;
@@ -130,7 +150,10 @@ export class ObjectStore {
     const createdAt = times.createdAt ?? this.now();
     const updatedAt = times.updatedAt ?? createdAt;
     const properties: Record<string, string> = {};
-    for (const [name, value] of Object.entries(values)) if (value !== null) properties[name] = value;
+    for (const name in values) {
+      const value = values[name];
+      if (value !== null && value !== undefined) properties[name] = value;
+    }
     const object: StoredObject = {
       id,
       numericId,
@@ -218,16 +241,18 @@ export class ObjectStore {
     return primary;
   }
 
-  private key(fromType: ObjectTypeName, fromId: string, toType: ObjectTypeName): string {
-    return `${fromType}|${fromId}|${toType}`;
+  private pair(fromType: ObjectTypeName, toType: ObjectTypeName): Map<string, Map<string, number[]>> {
+    const key = pairKeys.get(fromType)!.get(toType)!;
+    let pair = this.links.get(key);
+    if (!pair) {
+      pair = new Map();
+      this.links.set(key, pair);
+    }
+    return pair;
   }
 
-  private targets(
-    fromType: ObjectTypeName,
-    fromId: string,
-    toType: ObjectTypeName,
-  ): Map<string, Set<number>> {
-    return this.links.get(this.key(fromType, fromId, toType)) ?? new Map();
+  private targets(fromType: ObjectTypeName, fromId: string, toType: ObjectTypeName): Map<string, number[]> {
+    return this.pair(fromType, toType).get(fromId) ?? new Map();
   }
 
   private link(
@@ -237,17 +262,9 @@ export class ObjectStore {
     toId: string,
     typeId: number,
   ) {
-    this.addLink(this.key(fromType, fromId, toType), toId, typeId);
+    addLink(this.pair(fromType, toType), fromId, toId, typeId);
     // The reverse direction carries the reverse type id, so both sides read consistently.
-    this.addLink(this.key(toType, toId, fromType), fromId, this.reverseTypeId(fromType, toType, typeId));
-  }
-
-  private addLink(key: string, toId: string, typeId: number): void {
-    const targets = this.links.get(key) ?? new Map<string, Set<number>>();
-    this.links.set(key, targets);
-    const typeIds = targets.get(toId) ?? new Set<number>();
-    targets.set(toId, typeIds);
-    typeIds.add(typeId);
+    addLink(this.pair(toType, fromType), toId, fromId, this.reverseTypeId(fromType, toType, typeId));
   }
 
   private reverseTypeId(fromType: ObjectTypeName, toType: ObjectTypeName, typeId: number): number {
@@ -258,8 +275,8 @@ export class ObjectStore {
   }
 
   private unlinkAll(fromType: ObjectTypeName, fromId: string, toType: ObjectTypeName, toId: string): void {
-    this.links.get(this.key(fromType, fromId, toType))?.delete(toId);
-    this.links.get(this.key(toType, toId, fromType))?.delete(fromId);
+    this.pair(fromType, toType).get(fromId)?.delete(toId);
+    this.pair(toType, fromType).get(toId)?.delete(fromId);
   }
 
   /** The unlabeled association, plus HubSpot's "Primary" label when asked and defined. */

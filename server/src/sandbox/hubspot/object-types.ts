@@ -100,11 +100,20 @@ const associationTypeTable: Record<string, AssociationTypeIds> = {
   'contacts/subscriptions': { unlabeled: 295 },
 };
 
-/** Ids for a pair HubSpot does not define get a stable made-up id (documented as a difference). */
+/** Every pair's ids, computed once: seeding a large portal looks them up millions of times. Ids for a
+ * pair HubSpot does not define are a stable made-up number (documented as a difference). */
+const associationTypeIdsByPair = new Map<ObjectTypeName, Map<ObjectTypeName, AssociationTypeIds>>(
+  objectTypeNames.map((from, fromIndex) => [
+    from,
+    new Map(
+      objectTypeNames.map((to, toIndex) => [
+        to,
+        associationTypeTable[`${from}/${to}`] ?? { unlabeled: 10_000 + fromIndex * 100 + toIndex },
+      ]),
+    ),
+  ]),
+);
+
 export function associationTypeIds(from: ObjectTypeName, to: ObjectTypeName): AssociationTypeIds {
-  const known = associationTypeTable[`${from}/${to}`];
-  if (known) return known;
-  const fromIndex = objectTypeNames.indexOf(from);
-  const toIndex = objectTypeNames.indexOf(to);
-  return { unlabeled: 10_000 + fromIndex * 100 + toIndex };
+  return associationTypeIdsByPair.get(from)!.get(to)!;
 }

@@ -1,13 +1,18 @@
 import type { PropertyKind } from './default-properties';
 import { type CanonicalPortfolio, mapPortfolioToHubSpot, type SeedOwner } from './demo-mapping';
 import type { ObjectStore } from './object-store';
+import { type ObjectTypeName, objectTypeNames } from './object-types';
 
 /** Loads canonical records (from the demo generator or any other source) into the portal. */
 
 export interface LoadedPortfolio {
-  /** `${objectType}|${canonicalId}` → HubSpot id, so tests can find a canonical record's object. */
-  ids: Map<string, string>;
+  /** Per object type: canonical id → HubSpot id, so tests can find a canonical record's object. */
+  ids: Map<ObjectTypeName, Map<string, string>>;
   owners: SeedOwner[];
+}
+
+export function emptyLoadedPortfolio(): LoadedPortfolio {
+  return { ids: new Map(objectTypeNames.map((type) => [type, new Map()])), owners: [] };
 }
 
 function inferKind(value: string): PropertyKind {
@@ -19,27 +24,35 @@ function inferKind(value: string): PropertyKind {
 export function loadPortfolio(
   store: ObjectStore,
   portfolio: CanonicalPortfolio,
-  loaded: LoadedPortfolio = { ids: new Map(), owners: [] },
+  loaded: LoadedPortfolio = emptyLoadedPortfolio(),
+  /** Object types to seed (companies and products always are); default all. */
+  types: readonly ObjectTypeName[] = objectTypeNames,
 ): LoadedPortfolio {
   const seed = mapPortfolioToHubSpot(portfolio);
+  const wanted = new Set<ObjectTypeName>([...types, 'companies', 'products']);
+  const checked = new Set<string>();
   for (const object of seed.objects) {
+    if (!wanted.has(object.type)) continue;
     // Properties the mapping carries that the portal lacks (account attributes) become custom ones.
-    for (const [name, value] of Object.entries(object.properties)) {
+    for (const name in object.properties) {
+      const key = `${object.type}.${name}`;
+      if (checked.has(key)) continue;
+      checked.add(key);
       if (!store.registry.get(object.type, name)) {
         const group = object.type === 'companies' ? 'companyinformation' : 'pulse_sandbox';
-        store.registry.ensure(object.type, name, inferKind(value), group);
+        store.registry.ensure(object.type, name, inferKind(object.properties[name]!), group);
       }
     }
     const stored = store.insert(object.type, object.properties, {
       createdAt: object.createdAt,
       updatedAt: object.updatedAt,
     });
-    loaded.ids.set(`${object.type}|${object.key}`, stored.id);
+    loaded.ids.get(object.type)!.set(object.key, stored.id);
   }
   for (const association of seed.associations) {
-    const fromId = loaded.ids.get(`${association.fromType}|${association.fromKey}`);
-    const toId = loaded.ids.get(`${association.toType}|${association.toKey}`);
-    if (!fromId || !toId) continue;
+    const fromId = loaded.ids.get(association.fromType)!.get(association.fromKey);
+    const toId = loaded.ids.get(association.toType)!.get(association.toKey);
+    if (!fromId || !toId || !wanted.has(association.fromType) || !wanted.has(association.toType)) continue;
     store.associate(association.fromType, fromId, association.toType, toId, association.primary);
     if (association.fromType === 'contacts' && association.toType === 'companies' && association.primary) {
       // HubSpot mirrors a contact's primary company into this property.

@@ -19,7 +19,7 @@ import { associationRoutes } from './routes-associations';
 import { objectRoutes } from './routes-objects';
 import { controlRoutes, oauthRoutes, propertyRoutes } from './routes-portal';
 import { SearchEngine } from './search';
-import { type LoadedPortfolio, loadPortfolio } from './seed';
+import { emptyLoadedPortfolio, type LoadedPortfolio, loadPortfolio } from './seed';
 
 export interface HubSpotSandboxOptions {
   /** 0 (default) picks a free port. */
@@ -31,6 +31,9 @@ export interface HubSpotSandboxOptions {
   seed?: number;
   /** The demo data's "as of" instant; the sandbox clock starts here and runs in real time. */
   now?: Date;
+  /** Object types to seed from the demo data (companies always are); default all. A benchmark that
+   * only syncs companies, deals, tickets and contacts skips the bulky engagements and invoices. */
+  objectTypes?: ObjectTypeName[];
   /** Canonical records from any source, loaded in addition to generated demo accounts. */
   records?: CanonicalPortfolio;
   /** Default 100 requests per 10 s per app and portal; false turns the limit off. */
@@ -51,8 +54,8 @@ export interface HubSpotSandbox {
   /** Every recorded request (control routes excluded). */
   readonly requests: RequestLog['entries'];
   resetRequestLog(): void;
-  /** `${objectType}|${canonicalId}` → HubSpot id of seeded records. */
-  ids: Map<string, string>;
+  /** The HubSpot id a seeded canonical record got (undefined when it was not seeded). */
+  hubspotId(type: ObjectTypeName, canonicalId: string): string | undefined;
   owners: SeedOwner[];
   close(): Promise<void>;
 }
@@ -155,7 +158,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
   const log = new RequestLog();
   const limiter = new RollingRateLimiter(options.rateLimit ?? {});
 
-  let loaded: LoadedPortfolio = { ids: new Map(), owners: [] };
+  let loaded: LoadedPortfolio = emptyLoadedPortfolio();
   if ((options.accounts ?? 0) > 0) {
     const now = options.now ?? new Date();
     const batches = portfolioBatches({
@@ -283,7 +286,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
       return log.entries;
     },
     resetRequestLog: () => log.reset(),
-    ids: loaded.ids,
+    hubspotId: (type, canonicalId) => loaded.ids.get(type)?.get(canonicalId),
     owners: loaded.owners,
     close: () =>
       new Promise<void>((resolve, reject) => {
