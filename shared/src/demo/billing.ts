@@ -23,7 +23,9 @@ const addOnProducts = [
 
 /** The next anniversary of `startMs` (every `termYears`) on or after `fromMs`. */
 function nextAnniversary(startMs: number, termYears: number, fromMs: number): number {
-  let years = termYears;
+  // Start a term short of the answer (365.25-day years underestimate by at most a day) and step.
+  const elapsedYears = Math.floor((fromMs - startMs) / (365.25 * dayMs));
+  let years = Math.max(termYears, Math.floor(elapsedYears / termYears) * termYears);
   while (addYears(startMs, years) < fromMs) years += termYears;
   return addYears(startMs, years);
 }

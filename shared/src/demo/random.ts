@@ -81,11 +81,12 @@ class SeededRandom implements Random {
 
   weighted<T>(entries: readonly (readonly [T, number])[]): T {
     let total = 0;
-    for (const [, weight] of entries) total += weight;
+    for (let position = 0; position < entries.length; position++) total += entries[position]![1];
     let target = this.next() * total;
-    for (const [value, weight] of entries) {
-      target -= weight;
-      if (target < 0) return value;
+    for (let position = 0; position < entries.length; position++) {
+      const entry = entries[position]!;
+      target -= entry[1];
+      if (target < 0) return entry[0];
     }
     return entries[entries.length - 1]![0];
   }

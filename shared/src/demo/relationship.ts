@@ -80,37 +80,46 @@ export function buildEngagements(
   const spanDays = Math.max(0, Math.floor((endMs - startMs) / dayMs));
   // Healthy accounts were touched days ago; critical ones months ago.
   const lastGapDays = Math.min(spanDays, Math.round((1 - engagement) ** 1.5 * 150) + random.int(0, 4));
-  const currentContacts = contacts.filter((contact) => !contact.leftCompany);
-  const days: number[] = [lastGapDays];
-  for (let position = 1; position < count; position++) days.push(random.int(lastGapDays, spanDays));
-  const qbrDays: number[] = [];
+  const currentContacts: number[] = [];
+  for (let position = 0; position < contacts.length; position++) {
+    if (!contacts[position]!.leftCompany) currentContacts.push(position);
+  }
+  const everyContact = contacts.map((_, position) => position);
+  const gaps: number[] = [lastGapDays];
+  for (let position = 1; position < count; position++) gaps.push(random.int(lastGapDays, spanDays));
+  const qbrCount = gaps.length;
   if (random.chance(0.2 + profile.factors.relationship * 0.75))
-    qbrDays.push(random.int(lastGapDays, Math.max(lastGapDays, Math.min(spanDays, 110))));
+    gaps.push(random.int(lastGapDays, Math.max(lastGapDays, Math.min(spanDays, 110))));
   if (spanDays > 200 && random.chance(profile.factors.relationship))
-    qbrDays.push(random.int(150, Math.min(spanDays, 230)));
+    gaps.push(random.int(150, Math.min(spanDays, 230)));
 
+  // Newest touch per contact, tracked as numbers and formatted once at the end.
+  const latestMs = new Array<number>(contacts.length).fill(-1);
   const engagements: Engagement[] = [];
-  const push = (gapDays: number, type: Engagement['type'], isQbr: boolean) => {
+  for (let position = 0; position < gaps.length; position++) {
+    const gapDays = gaps[position]!;
+    const isQbr = position >= qbrCount;
+    const type = isQbr ? 'meeting' : random.weighted(engagementTypeWeights);
     const occurredMs = workingTime(context, endMs - gapDays * dayMs, random);
     // Older activity may involve people who have since left; recent activity only current staff.
-    const pool = gapDays > 120 || currentContacts.length === 0 ? contacts : currentContacts;
-    const contact = type === 'note' && random.chance(0.5) ? null : random.pick(pool);
+    const pool = gapDays > 120 || currentContacts.length === 0 ? everyContact : currentContacts;
+    const contactPosition = type === 'note' && random.chance(0.5) ? -1 : random.pick(pool);
+    if (contactPosition >= 0 && latestMs[contactPosition]! < occurredMs)
+      latestMs[contactPosition] = occurredMs;
     const occurredAt = toIsoDateTime(occurredMs);
-    if (contact && (contact.lastEngagedAt === null || contact.lastEngagedAt < occurredAt)) {
-      contact.lastEngagedAt = occurredAt;
-    }
     engagements.push({
       tenantId: context.tenantId,
-      id: `eng-${profile.idStem}-${engagements.length + 1}`,
+      id: `eng-${profile.idStem}-${position + 1}`,
       accountId: profile.accountId,
       type,
       occurredAt,
       isQbr,
-      contactId: contact ? contact.id : null,
+      contactId: contactPosition >= 0 ? contacts[contactPosition]!.id : null,
       updatedAt: occurredAt,
     });
-  };
-  for (const gapDays of days) push(gapDays, random.weighted(engagementTypeWeights), false);
-  for (const gapDays of qbrDays) push(gapDays, 'meeting', true);
+  }
+  for (let position = 0; position < contacts.length; position++) {
+    if (latestMs[position]! >= 0) contacts[position]!.lastEngagedAt = toIsoDateTime(latestMs[position]!);
+  }
   return engagements;
 }

@@ -58,12 +58,13 @@ export function appendUsage(
     profile.contractedAtMs === null ? -1 : Math.floor((profile.contractedAtMs - usageStartMs) / dayMs);
   const todayOffset = Math.floor((todayMs - usageStartMs) / dayMs);
 
+  const customerDaysAtStart = Math.floor((usageStartMs - profile.customerSinceMs) / dayMs);
   for (let offset = firstOffset; offset < usageDays; offset++) {
     const seats = offset < contractionOffset ? profile.previousSeats : profile.seats;
     const daysAgo = todayOffset - offset;
     const growthFactor = (1 + growth * (1 - Math.min(daysAgo, growthDays) / growthDays)) / (1 + growth);
     const trendFactor = daysAgo >= dropDaysAgo ? growthFactor / (1 - drop) : growthFactor;
-    const daysAsCustomer = Math.floor((usageStartMs - profile.customerSinceMs) / dayMs) + offset;
+    const daysAsCustomer = customerDaysAtStart + offset;
     const ramp = daysAsCustomer < 30 ? 0.2 + (0.8 * daysAsCustomer) / 30 : 1;
     // Utilisation tops out near full seats before calendar dips apply, so holidays show for everyone.
     const level = Math.min(1.05, utilisation * trendFactor) * ramp * usageDayFactors[offset]!;
