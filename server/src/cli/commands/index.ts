@@ -5,6 +5,8 @@ import { registerRenewalsCommand } from './renewals';
 import { registerSandboxHubSpotCommand } from './sandbox-hubspot';
 import { registerSandboxSalesforceCommand } from './sandbox-salesforce';
 import { registerServeCommand } from './serve';
+import { registerStartCommand } from './start';
+import { registerSyncCommand } from './sync';
 import { registerUsageCommand } from './usage';
 
 export type CommandModule = (program: Command) => void;
@@ -17,4 +19,6 @@ export const commandModules: CommandModule[] = [
   registerSandboxHubSpotCommand,
   registerSandboxSalesforceCommand,
   registerRenewalsCommand,
+  registerSyncCommand,
+  registerStartCommand,
 ];
