@@ -79,7 +79,7 @@ export function computeChurnRisk(input: ChurnRiskInput): ChurnRiskResult {
         : -Math.min(constants.improvementPointsCap, constants.improvementRate * trend);
     terms.push({
       key: 'trend',
-      label: `Health ${trend > 0 ? '+' : ''}${formatNumber(trend, 1)} in 30 days`,
+      label: `Trend ${trend > 0 ? '+' : ''}${formatNumber(trend, 1)} pts in 30 days`,
       points,
     });
   }
