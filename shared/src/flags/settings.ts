@@ -92,7 +92,8 @@ export const FlagSettings = z
         criticalDays: days.default(30),
         /** Tier keys that count as Healthy (the default model's and the five-dimension model's). */
         healthyTiers: z.array(z.string().min(1)).default(['healthy', 'thriving']),
-        criticalTiers: z.array(z.string().min(1)).default(['critical']),
+        /** Tier keys that make a near renewal critical (the default model's and the workspace model's lowest). */
+        criticalTiers: z.array(z.string().min(1)).default(['critical', 'touch']),
         reopenStep: step.default(30),
       })
       .strict()
