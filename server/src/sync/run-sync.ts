@@ -112,6 +112,7 @@ export async function runSync(ctx: AppContext, options: RunSyncOptions): Promise
     try {
       for (;;) {
         signal?.throwIfAborted();
+        const phase = checkpoint?.phase ?? 'full';
         const page = await withRetry(() => adapter.fetchPage(kind, checkpoint, { now: ctx.now() }), {
           ...(adapter.refreshCredentials ? { refresh: adapter.refreshCredentials } : {}),
           ...(signal ? { signal } : {}),
@@ -139,7 +140,7 @@ export async function runSync(ctx: AppContext, options: RunSyncOptions): Promise
         checkpoint = page.next;
         options.onProgress?.({
           kind,
-          phase: page.next.phase,
+          phase,
           fetched: report.fetched,
           total: null,
           pages: report.pages,
