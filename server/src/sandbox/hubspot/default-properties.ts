@@ -46,7 +46,6 @@ const byType: Record<ObjectTypeName, DefaultProperty[]> = {
     n('numberofemployees', 'companyinformation'),
     n('annualrevenue', 'companyinformation'),
     s('country', 'companyinformation'),
-    s(customPropertyNames.companies.region, sandbox),
     s('hubspot_owner_id', 'companyinformation'),
     s('lifecyclestage', 'companyinformation'),
     dt('hs_lifecyclestage_customer_date', 'companyinformation'),
@@ -72,6 +71,8 @@ const byType: Record<ObjectTypeName, DefaultProperty[]> = {
     e('dealtype', 'dealinformation', Object.values(dealTypeValues)),
     s('hubspot_owner_id', 'dealinformation'),
     s(customPropertyNames.deals.productId, sandbox),
+    { name: 'hs_is_closed_won', type: 'bool', group: 'dealinformation', readOnly: true },
+    { name: 'hs_is_closed', type: 'bool', group: 'dealinformation', readOnly: true },
   ],
   tickets: [
     s('subject', 'ticketinformation'),

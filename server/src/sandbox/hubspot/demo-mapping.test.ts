@@ -32,7 +32,7 @@ describe('canonical → HubSpot mapping', () => {
     const company = seed.objects.find((object) => object.key === account.id)!;
     expect(company.properties.name).toBe(account.name);
     expect(company.properties.hubspot_owner_id).toBe(account.ownerId);
-    expect(company.properties[customPropertyNames.companies.region]).toBe(account.region);
+    expect(company.properties.country).toBe(account.region);
     expect(company.properties[customPropertyNames.companies.csOptOut]).toBe(String(account.csOptOut));
     expect(company.updatedAt).toBe(account.updatedAt);
   });

@@ -24,8 +24,6 @@ export const customPropertyNames = {
   companies: {
     previousAnnualRevenue: 'pulse_previous_annual_revenue',
     csOptOut: 'pulse_cs_opt_out',
-    /** Sales region (EMEA, NA, ...): not a country, so not HubSpot's `country`. */
-    region: 'pulse_region',
   },
   contacts: {
     role: 'pulse_contact_role',
@@ -210,7 +208,8 @@ export function companyProperties(account: Account): Record<string, string> {
     annualrevenue: account.annualRevenue,
     [custom.previousAnnualRevenue]: account.previousAnnualRevenue,
     hubspot_owner_id: account.ownerId,
-    [custom.region]: account.region,
+    // The sales region (EMEA, North America, ...) goes in HubSpot's standard `country` property.
+    country: account.region,
     lifecyclestage: account.customerSince ? 'customer' : null,
     hs_lifecyclestage_customer_date: midnight(account.customerSince),
     [custom.csOptOut]: account.csOptOut,

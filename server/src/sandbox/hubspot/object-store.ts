@@ -12,6 +12,8 @@ export interface StoredObject {
   properties: Record<string, string>;
   createdAt: string;
   updatedAt: string;
+  /** updatedAt in ms, so search windows on hs_lastmodifieddate compare numbers. */
+  updatedMs: number;
   archived: boolean;
   archivedAt: string | null;
   /** Set when merged into another record: it then exists nowhere but as an alias. */
@@ -34,6 +36,14 @@ const PRIMARY = 'Primary';
 const pairKeys = new Map(
   objectTypeNames.map((from) => [from, new Map(objectTypeNames.map((to) => [to, `${from}|${to}`]))]),
 );
+
+/** HubSpot's calculated properties the sandbox keeps: deals' closed/won flags follow the stage. */
+function derive(object: StoredObject): void {
+  if (object.type !== 'deals') return;
+  const stage = object.properties.dealstage;
+  object.properties.hs_is_closed_won = String(stage === 'closedwon');
+  object.properties.hs_is_closed = String(stage === 'closedwon' || stage === 'closedlost');
+}
 
 function addLink(
   pair: Map<string, Map<string, number[]>>,
@@ -58,8 +68,8 @@ export class ObjectStore {
   /** `fromType|toType` → fromId → toId → type ids. */
   private readonly links = new Map<string, Map<string, Map<string, number[]>>>();
   private nextId: number;
-  /** Bumped on every change; search results are cached per version. */
-  version = 0;
+  /** Bumped on every change of a type's objects; search results are cached per type and version. */
+  private readonly versions = new Map<ObjectTypeName, number>();
 
   constructor(
     readonly registry: PropertyRegistry,
@@ -161,6 +171,7 @@ export class ObjectStore {
       properties,
       createdAt,
       updatedAt,
+      updatedMs: Date.parse(updatedAt),
       archived: false,
       archivedAt: null,
       mergedInto: null,
@@ -169,14 +180,24 @@ export class ObjectStore {
     properties.createdate = values.createdate ?? createdAt;
     properties.hs_createdate = createdAt;
     this.stamp(object, updatedAt);
+    derive(object);
     this.byType.get(type)!.set(id, object);
     this.ordered.get(type)!.push(object);
-    this.version++;
+    this.bump(type);
     return object;
+  }
+
+  versionOf(type: ObjectTypeName): number {
+    return this.versions.get(type) ?? 0;
+  }
+
+  private bump(type: ObjectTypeName): void {
+    this.versions.set(type, this.versionOf(type) + 1);
   }
 
   private stamp(object: StoredObject, at: string): void {
     object.updatedAt = at;
+    object.updatedMs = Date.parse(at);
     object.properties.hs_lastmodifieddate = at;
     if (object.type === 'contacts') object.properties.lastmodifieddate = at;
   }
@@ -193,7 +214,8 @@ export class ObjectStore {
     }
     if (changed) {
       this.stamp(object, this.now());
-      this.version++;
+      derive(object);
+      this.bump(object.type);
     }
     return changed;
   }
@@ -201,7 +223,7 @@ export class ObjectStore {
   /** Marks an object as modified now (after a change made outside apply()). */
   touch(object: StoredObject): void {
     this.stamp(object, this.now());
-    this.version++;
+    this.bump(object.type);
   }
 
   archive(type: ObjectTypeName, id: string): void {
@@ -211,7 +233,7 @@ export class ObjectStore {
     object.archived = true;
     object.archivedAt = at;
     this.stamp(object, at);
-    this.version++;
+    this.bump(type);
   }
 
   /** HubSpot's merge: the primary survives (keeping its values, gaining the other's), records
@@ -237,7 +259,7 @@ export class ObjectStore {
     }
     merged.mergedInto = primary.id;
     this.stamp(primary, this.now());
-    this.version++;
+    this.bump(type);
     return primary;
   }
 
@@ -292,7 +314,6 @@ export class ObjectStore {
     const ids = associationTypeIds(fromType, toType);
     this.link(fromType, from.id, toType, to.id, ids.unlabeled);
     if (primary && ids.primary !== undefined) this.link(fromType, from.id, toType, to.id, ids.primary);
-    this.version++;
   }
 
   /** Associations of one object to a type, as the v4 API reports them (merged/archived targets omitted). */

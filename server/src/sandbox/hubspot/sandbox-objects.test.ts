@@ -93,6 +93,18 @@ describe('writing objects', () => {
     expect(Date.parse(updated.properties.hs_lastmodifieddate!)).toBeGreaterThan(Date.parse(before));
   });
 
+  it('keeps HubSpot’s calculated deal flags in step with the stage', async () => {
+    const deal = await client.crm.deals.basicApi.create({
+      properties: { dealname: 'Flags', dealstage: 'proposal' },
+      associations: [],
+    });
+    const open = await client.crm.deals.basicApi.getById(deal.id, ['hs_is_closed_won', 'hs_is_closed']);
+    expect(open.properties).toMatchObject({ hs_is_closed_won: 'false', hs_is_closed: 'false' });
+    await client.crm.deals.basicApi.update(deal.id, { properties: { dealstage: 'closedwon' } });
+    const won = await client.crm.deals.basicApi.getById(deal.id, ['hs_is_closed_won', 'hs_is_closed']);
+    expect(won.properties).toMatchObject({ hs_is_closed_won: 'true', hs_is_closed: 'true' });
+  });
+
   it('rejects an unknown property and a non-numeric number with HubSpot 400 naming the property', async () => {
     const id = sandbox.store.ids('companies')[0]!;
     const unknown = await failure(

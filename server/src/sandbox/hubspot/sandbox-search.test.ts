@@ -59,30 +59,28 @@ describe('search', () => {
   it('accepts ISO values, EQ/IN/HAS_PROPERTY filters and OR-ed filter groups', async () => {
     const emea = await client.crm.companies.searchApi.doSearch({
       filterGroups: [
-        { filters: [{ propertyName: 'pulse_region', operator: FilterOperatorEnum.Eq, value: 'EMEA' }] },
+        { filters: [{ propertyName: 'country', operator: FilterOperatorEnum.Eq, value: 'EMEA' }] },
       ],
       limit: 1,
-      properties: ['pulse_region'],
+      properties: ['country'],
     });
     const apac = await client.crm.companies.searchApi.doSearch({
       filterGroups: [
         {
-          filters: [
-            { propertyName: 'pulse_region', operator: FilterOperatorEnum.In, values: ['APAC', 'apac'] },
-          ],
+          filters: [{ propertyName: 'country', operator: FilterOperatorEnum.In, values: ['APAC', 'apac'] }],
         },
       ],
       limit: 1,
     });
     const either = await client.crm.companies.searchApi.doSearch({
       filterGroups: [
-        { filters: [{ propertyName: 'pulse_region', operator: FilterOperatorEnum.Eq, value: 'EMEA' }] },
-        { filters: [{ propertyName: 'pulse_region', operator: FilterOperatorEnum.Eq, value: 'APAC' }] },
+        { filters: [{ propertyName: 'country', operator: FilterOperatorEnum.Eq, value: 'EMEA' }] },
+        { filters: [{ propertyName: 'country', operator: FilterOperatorEnum.Eq, value: 'APAC' }] },
       ],
       limit: 1,
     });
     expect(emea.total).toBeGreaterThan(0);
-    expect(emea.results[0]!.properties.pulse_region).toBe('EMEA');
+    expect(emea.results[0]!.properties.country).toBe('EMEA');
     expect(either.total).toBe(emea.total + apac.total);
     const withDomain = await client.crm.companies.searchApi.doSearch({
       filterGroups: [{ filters: [{ propertyName: 'domain', operator: FilterOperatorEnum.HasProperty }] }],
@@ -173,5 +171,19 @@ describe('search', () => {
     });
     expect(changed.results.map((deal) => deal.id)).toContain(id);
     expect(changed.results.find((deal) => deal.id === id)!.properties.amount).toBe('123456');
+  });
+
+  it('answers a repeated query afresh after a change (no stale paging cache)', async () => {
+    const query = {
+      filterGroups: [
+        { filters: [{ propertyName: 'amount', operator: FilterOperatorEnum.Eq, value: '777777' }] },
+      ],
+      limit: 10,
+    };
+    expect((await client.crm.deals.searchApi.doSearch(query)).total).toBe(0);
+    const id = sandbox.store.ids('deals')[1]!;
+    sandbox.store.update('deals', id, { amount: '777777' });
+    const after = await client.crm.deals.searchApi.doSearch(query);
+    expect(after.results.map((deal) => deal.id)).toEqual([id]);
   });
 });

@@ -198,21 +198,62 @@ function matches(store: ObjectStore, type: ObjectTypeName, object: StoredObject,
   }
 }
 
+const rangeOperators = new Set<Operator>(['EQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN']);
+const modifiedProperties = new Set(['hs_lastmodifieddate', 'lastmodifieddate']);
+
+/** A filter as a predicate. Range filters on hs_lastmodifieddate (every incremental sync's query)
+ * compare the stored millisecond timestamp instead of parsing each object's ISO string. */
+function compile(
+  store: ObjectStore,
+  type: ObjectTypeName,
+  filter: Filter,
+): (object: StoredObject) => boolean {
+  const property = store.registry.get(type, filter.propertyName);
+  if (modifiedProperties.has(filter.propertyName) && rangeOperators.has(filter.operator)) {
+    const low = comparableNumber(property, filter.value!);
+    const high = filter.highValue === undefined ? null : comparableNumber(property, filter.highValue);
+    if (low !== null && (filter.operator !== 'BETWEEN' || high !== null)) {
+      switch (filter.operator) {
+        case 'EQ':
+          return (object) => object.updatedMs === low;
+        case 'LT':
+          return (object) => object.updatedMs < low;
+        case 'LTE':
+          return (object) => object.updatedMs <= low;
+        case 'GT':
+          return (object) => object.updatedMs > low;
+        case 'GTE':
+          return (object) => object.updatedMs >= low;
+        default:
+          return (object) => object.updatedMs >= low && object.updatedMs <= high!;
+      }
+    }
+  }
+  return (object) => matches(store, type, object, filter);
+}
+
 /** Matching objects in result order. Cached per store version, so paging a query is a slice. */
 export class SearchEngine {
-  private cache = new Map<string, StoredObject[]>();
-  private cacheVersion = -1;
+  private readonly cache = new Map<
+    ObjectTypeName,
+    { version: number; results: Map<string, StoredObject[]> }
+  >();
 
   constructor(private readonly store: ObjectStore) {}
 
   run(type: ObjectTypeName, request: SearchRequest): StoredObject[] {
-    if (this.cacheVersion !== this.store.version) {
-      this.cache.clear();
-      this.cacheVersion = this.store.version;
+    const version = this.store.versionOf(type);
+    let entry = this.cache.get(type);
+    if (!entry || entry.version !== version) {
+      entry = { version, results: new Map() };
+      this.cache.set(type, entry);
     }
-    const key = JSON.stringify([type, request.filterGroups, request.sorts, request.query]);
-    const cached = this.cache.get(key);
+    const key = JSON.stringify([request.filterGroups, request.sorts, request.query]);
+    const cached = entry.results.get(key);
     if (cached) return cached;
+    const groups = request.filterGroups.map((filters) =>
+      filters.map((filter) => compile(this.store, type, filter)),
+    );
     const results: StoredObject[] = [];
     for (const object of this.store.objectsOf(type)) {
       if (object.archived || object.mergedInto) continue;
@@ -223,10 +264,8 @@ export class SearchEngine {
         continue;
       }
       if (
-        request.filterGroups.length > 0 &&
-        !request.filterGroups.some((filters) =>
-          filters.every((filter) => matches(this.store, type, object, filter)),
-        )
+        groups.length > 0 &&
+        !groups.some((predicates) => predicates.every((predicate) => predicate(object)))
       ) {
         continue;
       }
@@ -251,8 +290,8 @@ export class SearchEngine {
         return left.numericId - right.numericId;
       });
     }
-    if (this.cache.size > 50) this.cache.clear();
-    this.cache.set(key, results);
+    if (entry.results.size > 50) entry.results.clear();
+    entry.results.set(key, results);
     return results;
   }
 }
