@@ -1,8 +1,8 @@
 import type { Deal } from '../model';
 import type { DemoBilling } from './billing';
 import { demoProductIds, demoProductName, demoProductPrice } from './catalogue';
-import { type DemoContext, recentUpdate } from './context';
-import { addDays, addYears, daysBetween, toIsoDate } from './dates';
+import { type DemoContext, recentUpdate, workingTime } from './context';
+import { addDays, addYears, daysBetween, toIsoDate, toIsoDateTime } from './dates';
 import type { DemoAccountProfile } from './profile';
 import { accountRandom } from './random';
 import { lostDealStage, openDealStages, wonDealStage } from './vocabulary';
@@ -35,8 +35,8 @@ export function buildDeals(
   ];
   const endMs = profile.churnedAtMs ?? todayMs;
   const pastRenewals: number[] = [];
-  // A renewal that is due but unsigned (overdue) is not won yet.
-  const signedBefore = billing.renewalMs ?? Number.POSITIVE_INFINITY;
+  // A renewal that is due but unsigned (overdue) is not won yet; a churned account lost its last one.
+  const signedBefore = billing.renewalMs ?? profile.churnedAtMs ?? Number.POSITIVE_INFINITY;
   for (let years = 1; addYears(profile.customerSinceMs, years) <= endMs; years++) {
     if (addYears(profile.customerSinceMs, years) >= signedBefore) break;
     pastRenewals.push(addYears(profile.customerSinceMs, years));
@@ -130,6 +130,10 @@ export function buildDeals(
     status: draft.status,
     productId: draft.productId,
     ownerId,
-    updatedAt: recentUpdate(context, random, 90),
+    // Closed deals were last touched when they closed; open ones recently.
+    updatedAt:
+      draft.status === 'open'
+        ? recentUpdate(context, random, 30)
+        : toIsoDateTime(Math.min(context.nowMs, workingTime(context, draft.closeMs, random))),
   }));
 }

@@ -1,4 +1,4 @@
-import { addDays, dayMs, startOfUtcDay } from './dates';
+import { addDays, addYears, dayMs, startOfUtcDay } from './dates';
 import { accountRandom, clamp, mixSeed } from './random';
 import { nameFirstParts, nameSecondParts, nameSectors } from './vocabulary';
 
@@ -128,6 +128,9 @@ export function demoAccountProfile(seed: number, index: number, nowMs: number): 
   const customerAgeDays =
     lifecycle === 'onboarding' ? random.int(2, 85) : Math.floor(120 + random.next() ** 1.4 * 2000);
   const churnedAtMs = lifecycle === 'churned' ? addDays(today, -random.int(5, 120)) : null;
+  // Churned customers left at a renewal: their start is whole years before the churn day.
+  const customerSinceMs =
+    churnedAtMs === null ? today - customerAgeDays * dayMs : addYears(churnedAtMs, -random.int(1, 5));
   const baseSeats =
     segment === 'smb'
       ? random.int(5, 40)
@@ -149,7 +152,7 @@ export function demoAccountProfile(seed: number, index: number, nowMs: number): 
     factors,
     lifecycle,
     segment,
-    customerSinceMs: today - customerAgeDays * dayMs,
+    customerSinceMs,
     churnedAtMs,
     seats: baseSeats,
     previousSeats,

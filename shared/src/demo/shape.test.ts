@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
+import { detectFlags } from '../flags/detectors';
+import { defaultFlagSettings } from '../flags/settings';
+import { flagTypes } from '../flags/types';
 import { defaultHealthConfig, scoreSnapshot, summariseUsage } from '../health/index';
 import type { AccountSnapshot } from '../model';
 import { type DemoPortfolio, generatePortfolio } from './index';
@@ -60,6 +63,17 @@ describe('demo portfolio shape', () => {
     expect(share(tiers.critical!)).toBeGreaterThan(0.07);
     expect(share(tiers.critical!)).toBeLessThan(0.25);
     expect(partialCoverage).toBeGreaterThan(0);
+  });
+
+  it('raises every churn-signal flag that needs no scoring history somewhere in the portfolio', () => {
+    const raised = new Set<string>();
+    for (const snapshot of snapshots(portfolio)) {
+      const health = scoreSnapshot(snapshot, defaultHealthConfig, { now });
+      const input = { snapshot, health: { score: health.score, tier: health.tier }, history: [], now };
+      for (const flag of detectFlags(input, defaultFlagSettings)) raised.add(flag.type);
+    }
+    const expected = flagTypes.filter((type) => type !== 'health_decline');
+    expect([...raised].sort()).toEqual([...expected].sort());
   });
 
   it('includes the situations CSMs act on', () => {

@@ -16,7 +16,7 @@ export function buildTickets(context: DemoContext, profile: DemoAccountProfile):
   const { todayMs, nowMs } = context;
   const support = profile.factors.support;
   const segmentFactor = profile.segment === 'enterprise' ? 1.6 : profile.segment === 'mid_market' ? 1.2 : 1;
-  const expected = (1.2 + (1 - support) ** 1.5 * 12) * segmentFactor;
+  const expected = (1.2 + (1 - support) ** 1.5 * 10) * segmentFactor;
   const endMs = profile.churnedAtMs ?? todayMs;
   const windowStartMs = Math.max(profile.customerSinceMs, addDays(todayMs, -180));
   const spanDays = Math.max(0, Math.floor((endMs - windowStartMs) / dayMs));
