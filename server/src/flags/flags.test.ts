@@ -1,4 +1,5 @@
 import type { Account, AccountSnapshot, Contact } from '@pulse/shared';
+import { deriveSignals } from '@pulse/shared/health/signals';
 import type { HealthResult } from '@pulse/shared/health/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -90,7 +91,12 @@ describe.each(databaseKinds)('flags store, scoring extension and API on %s', (ki
 
   async function score(at: Date, accountSnapshot: AccountSnapshot, result = health(70, 'healthy')) {
     const run = await flagsExtension.begin({ ...api.context, now: () => at }, api.tenantId, at);
-    const output = run.evaluate({ snapshot: accountSnapshot, signals: {}, health: result, history: [] });
+    const output = run.evaluate({
+      snapshot: accountSnapshot,
+      signals: deriveSignals(accountSnapshot, at),
+      health: result,
+      history: [],
+    });
     await run.flush(handle.db);
     return output;
   }
@@ -176,25 +182,26 @@ describe.each(databaseKinds)('flags store, scoring extension and API on %s', (ki
 
   it('reports the next renewal date and no recommendations without a catalogue', async () => {
     const run = await recommendationsExtension.begin(api.context, api.tenantId, day0);
+    const renewing = snapshot(api.tenantId, {
+      subscriptions: [
+        {
+          tenantId: api.tenantId,
+          id: 's1',
+          accountId: 'acc-1',
+          productId: 'p',
+          mrr: 10,
+          startDate: '2025-01-01',
+          renewalDate: '2026-09-01',
+          autoRenew: true,
+          status: 'active',
+          licensedSeats: null,
+          updatedAt: '2026-06-01T00:00:00.000Z',
+        },
+      ],
+    });
     const output = run.evaluate({
-      snapshot: snapshot(api.tenantId, {
-        subscriptions: [
-          {
-            tenantId: api.tenantId,
-            id: 's1',
-            accountId: 'acc-1',
-            productId: 'p',
-            mrr: 10,
-            startDate: '2025-01-01',
-            renewalDate: '2026-09-01',
-            autoRenew: true,
-            status: 'active',
-            licensedSeats: null,
-            updatedAt: '2026-06-01T00:00:00.000Z',
-          },
-        ],
-      }),
-      signals: {},
+      snapshot: renewing,
+      signals: deriveSignals(renewing, day0),
       health: health(50, 'at_risk'),
       history: [],
     });
