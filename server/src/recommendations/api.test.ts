@@ -195,8 +195,8 @@ describe.each(databaseKinds)('recommendations, renewals and flags API on %s', (k
           name: 'Acme, "The" Co — Analytics Add-on (Pulse)',
           amount: 5400,
           ownerId: 'owner-1',
-          pipeline: null,
-          stage: null,
+          pipeline: 'default',
+          stage: 'appointmentscheduled',
           closeDate: '2026-07-15',
         },
       ]);
@@ -215,9 +215,9 @@ describe.each(databaseKinds)('recommendations, renewals and flags API on %s', (k
         .insertInto('settings')
         .values({
           tenant_id: api.tenantId,
-          key: 'opportunity',
+          key: 'opportunity_defaults',
           version: 1,
-          value: { pipeline: 'sales', stage: 'qualified', closeInDays: 10 },
+          value: { pipeline: 'sales', stage: 'qualified' },
           changed_by: 'admin',
         })
         .execute();
@@ -245,7 +245,7 @@ describe.each(databaseKinds)('recommendations, renewals and flags API on %s', (k
       expect(api.crm.created.at(-1)).toMatchObject({
         pipeline: 'sales',
         stage: 'qualified',
-        closeDate: '2026-06-25',
+        closeDate: '2026-07-15',
       });
     });
 

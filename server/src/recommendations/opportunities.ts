@@ -8,11 +8,8 @@ import type { Kysely, Selectable } from 'kysely';
 
 import type { CrmAdapter } from '../crm/adapter';
 import type { Database } from '../db/schema';
-import { latestSetting } from './settings-store';
+import { getSetting } from '../store/settings';
 import type { OpportunitiesCreatedTable } from './tables';
-
-/** Settings key of the Create Opportunity defaults (pipeline, stage, close date). */
-export const OPPORTUNITY_SETTINGS_KEY = 'opportunity';
 
 export interface OpportunityResult {
   id: string;
@@ -124,7 +121,9 @@ export async function createOpportunityOnce(
       .execute();
   }
 
-  const settings = await latestSetting(db, tenantId, OPPORTUNITY_SETTINGS_KEY, OpportunitySettings);
+  // Pipeline and stage are the tenant's `opportunity_defaults` setting (store/settings.ts).
+  const defaults = await getSetting(db, tenantId, 'opportunity_defaults');
+  const settings = OpportunitySettings.parse({ pipeline: defaults.pipeline, stage: defaults.stage });
   const draft: OpportunityDraft = opportunityDraft(
     { id: account.id, name: account.name, ownerId: account.owner_id },
     { id: product.id, name: product.name, monthlyPrice: product.monthly_price },

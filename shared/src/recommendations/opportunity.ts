@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { Account, Product } from '../model';
 
 /**
- * How Create Opportunity pre-fills the deal (HubSpot) / opportunity (Salesforce). Stored per tenant
- * under settings key `opportunity`; the pipeline and stage are CRM ids (HubSpot pipeline/stage ids,
- * Salesforce StageName), null meaning the CRM's default.
+ * How Create Opportunity pre-fills the deal (HubSpot) / opportunity (Salesforce). The server fills
+ * pipeline and stage from the tenant's `opportunity_defaults` setting; they are CRM ids (HubSpot
+ * pipeline/stage ids, Salesforce StageName), null meaning the CRM's default.
  */
 export const OpportunitySettings = z
   .object({
