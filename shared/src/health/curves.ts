@@ -57,12 +57,12 @@ export function roundTo(value: number, decimals: number): number {
 
 /** `12400` -> `12,400`; `2.456` with one decimal -> `2.5`. No Intl: it is slow and locale-dependent. */
 export function formatNumber(value: number, decimals = 0): string {
-  const rounded = roundTo(value, decimals);
+  const rounded = decimals === 0 ? Math.round(value) : roundTo(value, decimals);
   const negative = rounded < 0;
   const absolute = negative ? -rounded : rounded;
   const whole = Math.floor(absolute);
   // Whole numbers print without decimals: "18 days", not "18.0 days".
-  let text = decimals === 0 || absolute === whole ? String(whole) : absolute.toFixed(decimals);
+  let text = absolute === whole ? String(whole) : absolute.toFixed(decimals);
   if (whole >= 1000) {
     const wholeText = String(whole);
     let grouped = '';

@@ -23,14 +23,35 @@ export interface ScoreSnapshotOptions extends ScoreOptions {
 
 const MAX_DRIVERS = 3;
 
-/** Config factors may name a custom definition; the rest are looked up in the library. */
-function evaluateFactor(
-  factor: HealthConfig['factors'][number],
-  signals: AccountSignals,
-): FactorEvaluation | null {
-  if (factor.custom) return evaluateCustomFactor(factor.custom, factor.label, signals);
-  const definition = factorLibrary[factor.key];
-  return definition === undefined ? null : definition.evaluate(signals);
+type Evaluate = (signals: AccountSignals) => FactorEvaluation | null;
+
+interface ResolvedFactor {
+  factor: HealthConfig['factors'][number];
+  evaluate: Evaluate;
+}
+
+const noData: Evaluate = () => null;
+
+// The enabled factors of a config resolved to their evaluators once per config object rather than
+// once per account. Keyed weakly by the config itself, so it never outlives it; configs are
+// treated as immutable (a changed config is a new object).
+const resolvedConfigs = new WeakMap<HealthConfig, ResolvedFactor[]>();
+
+function enabledFactors(config: HealthConfig): ResolvedFactor[] {
+  let resolved = resolvedConfigs.get(config);
+  if (resolved === undefined) {
+    resolved = config.factors
+      .filter((factor) => factor.enabled)
+      .map((factor) => {
+        const custom = factor.custom;
+        const evaluate: Evaluate = custom
+          ? (signals) => evaluateCustomFactor(custom, factor.label, signals)
+          : (factorLibrary[factor.key]?.evaluate ?? noData);
+        return { factor, evaluate };
+      });
+    resolvedConfigs.set(config, resolved);
+  }
+  return resolved;
 }
 
 /**
@@ -43,13 +64,12 @@ export function scoreAccount(
   config: HealthConfig,
   options: ScoreOptions,
 ): HealthResult {
-  const configured = config.factors;
+  const configured = enabledFactors(config);
   const evaluations: (FactorEvaluation | null)[] = [];
   let enabledWeight = 0;
   let dataWeight = 0;
-  for (const factor of configured) {
-    if (!factor.enabled) continue;
-    const evaluation = evaluateFactor(factor, signals);
+  for (const { factor, evaluate } of configured) {
+    const evaluation = evaluate(signals);
     evaluations.push(evaluation);
     enabledWeight += factor.weight;
     if (evaluation !== null) dataWeight += factor.weight;
@@ -58,8 +78,7 @@ export function scoreAccount(
   const factors: FactorResult[] = [];
   let total = 0;
   let index = 0;
-  for (const factor of configured) {
-    if (!factor.enabled) continue;
+  for (const { factor } of configured) {
     const evaluation = evaluations[index++]!;
     if (evaluation === null || dataWeight === 0) {
       factors.push({
