@@ -7,8 +7,10 @@ import { CrmError } from './adapter';
  */
 
 export interface RetryPolicyOptions {
-  /** Attempts including the first (default 8). */
+  /** Attempts including the first, for TEMPORARY errors (default 8). */
   maxAttempts?: number;
+  /** Rate limits are waited out longer: the wait is what the CRM asked for (default 30). */
+  maxRateLimitedAttempts?: number;
   /** First back-off for TEMPORARY errors; doubles each attempt (default 500 ms). */
   baseDelayMs?: number;
   /** Cap of one back-off (default 30 s). */
@@ -23,12 +25,13 @@ export type RetryDecision = { action: 'retry'; delayMs: number } | { action: 're
 
 const defaults = {
   maxAttempts: 8,
+  maxRateLimitedAttempts: 30,
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   maxRateLimitWaitMs: 120_000,
 };
 
-/** `attempt` counts failures so far (1 after the first failure). */
+/** `attempt` counts failures with this error's code so far (1 after the first). */
 export function decideRetry(
   error: unknown,
   attempt: number,
@@ -39,7 +42,8 @@ export function decideRetry(
   const random = options.random ?? Math.random;
   if (!(error instanceof CrmError)) return { action: 'fail' };
   if (error.code === 'AUTH_EXPIRED') return state.refreshed ? { action: 'fail' } : { action: 'refresh' };
-  if (attempt >= settings.maxAttempts) return { action: 'fail' };
+  const limit = error.code === 'RATE_LIMITED' ? settings.maxRateLimitedAttempts : settings.maxAttempts;
+  if (attempt >= limit) return { action: 'fail' };
   const backOff = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1));
   // Full jitter keeps many workers that failed together from retrying together.
   const jittered = Math.round(backOff / 2 + (random() * backOff) / 2);
@@ -79,11 +83,15 @@ export function sleep(milliseconds: number, signal?: AbortSignal): Promise<void>
 export async function withRetry<T>(operation: () => Promise<T>, options: WithRetryOptions = {}): Promise<T> {
   const state = { refreshed: false };
   const wait = options.sleep ?? sleep;
-  for (let attempt = 1; ; attempt += 1) {
+  const failures = new Map<string, number>();
+  for (;;) {
     options.signal?.throwIfAborted();
     try {
       return await operation();
     } catch (error) {
+      const code = error instanceof CrmError ? error.code : 'OTHER';
+      const attempt = (failures.get(code) ?? 0) + 1;
+      failures.set(code, attempt);
       let decision = decideRetry(error, attempt, state, options.policy);
       if (decision.action === 'refresh' && !options.refresh) decision = { action: 'fail' };
       if (decision.action === 'fail') throw error;

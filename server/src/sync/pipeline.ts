@@ -28,6 +28,8 @@ export interface PipelineOptions {
   /** Create/update the CRM properties first (on connect, and when tiers or factors changed). */
   ensureFields?: boolean;
   signal?: AbortSignal;
+  /** Waits between retries (tests make them instant). */
+  sleep?: (milliseconds: number, signal?: AbortSignal) => Promise<void>;
   onSyncProgress?: RunSyncOptions['onProgress'];
   onScoreProgress?: (done: number, total: number) => void;
   onWriteProgress?: (progress: { considered: number; changed: number; written: number }) => void;
@@ -53,6 +55,7 @@ export async function syncScoreAndWrite(ctx: AppContext, options: PipelineOption
     adapter,
     ...(options.full ? { full: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.onSyncProgress ? { onProgress: options.onSyncProgress } : {}),
   });
   const products =
@@ -84,6 +87,7 @@ export async function syncScoreAndWrite(ctx: AppContext, options: PipelineOption
   const written = await writeBack(ctx, tenantId, adapter, {
     factorKeys: crmFieldsFor(config).factors.map((factor) => factor.key),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.onWriteProgress ? { onProgress: options.onWriteProgress } : {}),
   });
   timings.writeBackMs = performance.now() - writeStarted;

@@ -20,6 +20,7 @@ export interface WriteBackOptions {
   batchSize?: number;
   signal?: AbortSignal;
   retry?: RetryPolicyOptions;
+  sleep?: (milliseconds: number, signal?: AbortSignal) => Promise<void>;
   onProgress?: (progress: { considered: number; changed: number; written: number }) => void;
 }
 
@@ -53,6 +54,7 @@ export async function writeBack(
           ...(adapter.refreshCredentials ? { refresh: adapter.refreshCredentials } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
           ...(options.retry ? { policy: options.retry } : {}),
+          ...(options.sleep ? { sleep: options.sleep } : {}),
         },
       );
       report.batches += 1;
