@@ -153,16 +153,19 @@ export class ObjectStore {
   insert(
     type: ObjectTypeName,
     values: Record<string, string | null>,
-    times: { createdAt?: string; updatedAt?: string } = {},
+    times: { createdAt?: string; updatedAt?: string; adopt?: boolean } = {},
   ): StoredObject {
     const numericId = this.nextId++;
     const id = String(numericId);
     const createdAt = times.createdAt ?? this.now();
     const updatedAt = times.updatedAt ?? createdAt;
-    const properties: Record<string, string> = {};
-    for (const name in values) {
-      const value = values[name];
-      if (value !== null && value !== undefined) properties[name] = value;
+    // Seeding hands over fresh objects without nulls; copying 200k of them only feeds the GC.
+    const properties: Record<string, string> = times.adopt ? (values as Record<string, string>) : {};
+    if (!times.adopt) {
+      for (const name in values) {
+        const value = values[name];
+        if (value !== null && value !== undefined) properties[name] = value;
+      }
     }
     const object: StoredObject = {
       id,

@@ -213,3 +213,69 @@ describe('writing objects', () => {
     expect((await client.crm.companies.basicApi.getById(merged)).id).toBe(primary);
   });
 });
+
+describe('seeding', () => {
+  it('seeds only the object types asked for, still associated with their companies', async () => {
+    const small = await startHubSpotSandbox({
+      accounts: 4,
+      seed: 7,
+      now,
+      objectTypes: ['deals'],
+      rateLimit: false,
+    });
+    try {
+      expect(small.store.count('companies')).toBe(4);
+      expect(small.store.count('deals')).toBeGreaterThan(0);
+      expect(small.store.count('tickets') + small.store.count('contacts') + small.store.count('emails')).toBe(
+        0,
+      );
+      const dealId = small.store.ids('deals')[0]!;
+      const companies = small.store.raw.associations('deals', dealId, 'companies');
+      expect(companies).toHaveLength(1);
+      expect(small.hubspotId('companies', 'acc-000001')).toBe(small.store.ids('companies')[0]);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('loads canonical records from any source', async () => {
+    const records = await startHubSpotSandbox({
+      rateLimit: false,
+      records: {
+        accounts: [
+          {
+            tenantId: 't',
+            id: 'a-1',
+            name: 'Acme',
+            domain: 'acme.example',
+            industry: 'Software',
+            employees: 12,
+            annualRevenue: 1000,
+            previousAnnualRevenue: 900,
+            ownerId: null,
+            ownerName: null,
+            ownerEmail: null,
+            region: 'EMEA',
+            customerSince: '2024-01-02',
+            csOptOut: true,
+            attributes: { plan: 'pro' },
+            updatedAt: '2026-10-01T10:00:00.000Z',
+          },
+        ],
+      },
+    });
+    try {
+      const id = records.hubspotId('companies', 'a-1')!;
+      expect(records.store.get('companies', id)).toMatchObject({
+        name: 'Acme',
+        numberofemployees: '12',
+        country: 'EMEA',
+        pulse_cs_opt_out: 'true',
+        plan: 'pro',
+        hs_lastmodifieddate: '2026-10-01T10:00:00.000Z',
+      });
+    } finally {
+      await records.close();
+    }
+  });
+});

@@ -1,5 +1,10 @@
 import type { PropertyKind } from './default-properties';
-import { type CanonicalPortfolio, mapPortfolioToHubSpot, type SeedOwner } from './demo-mapping';
+import {
+  type CanonicalPortfolio,
+  engagementObjectTypes,
+  mapPortfolioToHubSpot,
+  type SeedOwner,
+} from './demo-mapping';
 import type { ObjectStore } from './object-store';
 import { type ObjectTypeName, objectTypeNames } from './object-types';
 
@@ -28,16 +33,31 @@ export function loadPortfolio(
   /** Object types to seed (companies and products always are); default all. */
   types: readonly ObjectTypeName[] = objectTypeNames,
 ): LoadedPortfolio {
-  const seed = mapPortfolioToHubSpot(portfolio);
   const wanted = new Set<ObjectTypeName>([...types, 'companies', 'products']);
-  const checked = new Set<string>();
+  // Drop unwanted kinds before mapping: a benchmark portal skips ~500k engagements and invoices.
+  const engagementTypes = new Set(Object.values(engagementObjectTypes));
+  const seed = mapPortfolioToHubSpot({
+    accounts: portfolio.accounts,
+    products: portfolio.products,
+    contacts: wanted.has('contacts') ? portfolio.contacts : [],
+    deals: wanted.has('deals') ? portfolio.deals : [],
+    tickets: wanted.has('tickets') ? portfolio.tickets : [],
+    engagements: [...engagementTypes].some((type) => wanted.has(type))
+      ? (portfolio.engagements ?? []).filter((engagement) =>
+          wanted.has(engagementObjectTypes[engagement.type]),
+        )
+      : [],
+    subscriptions: wanted.has('subscriptions') ? portfolio.subscriptions : [],
+    invoices: wanted.has('invoices') ? portfolio.invoices : [],
+  });
+  const checked = new Map<ObjectTypeName, Set<string>>(objectTypeNames.map((type) => [type, new Set()]));
   for (const object of seed.objects) {
     if (!wanted.has(object.type)) continue;
     // Properties the mapping carries that the portal lacks (account attributes) become custom ones.
+    const checkedNames = checked.get(object.type)!;
     for (const name in object.properties) {
-      const key = `${object.type}.${name}`;
-      if (checked.has(key)) continue;
-      checked.add(key);
+      if (checkedNames.has(name)) continue;
+      checkedNames.add(name);
       if (!store.registry.get(object.type, name)) {
         const group = object.type === 'companies' ? 'companyinformation' : 'pulse_sandbox';
         store.registry.ensure(object.type, name, inferKind(object.properties[name]!), group);
@@ -46,6 +66,7 @@ export function loadPortfolio(
     const stored = store.insert(object.type, object.properties, {
       createdAt: object.createdAt,
       updatedAt: object.updatedAt,
+      adopt: true,
     });
     loaded.ids.get(object.type)!.set(object.key, stored.id);
   }

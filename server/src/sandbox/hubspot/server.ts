@@ -168,14 +168,11 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
       now,
       usageDays: 0,
     });
-    loaded = loadPortfolio(
-      store,
-      { accounts: [], products: productCatalogue(`hubspot-${portalId}`) },
-      loaded,
-    );
-    for (const batch of batches) loaded = loadPortfolio(store, batch, loaded);
+    const catalogue = { accounts: [], products: productCatalogue(`hubspot-${portalId}`) };
+    loaded = loadPortfolio(store, catalogue, loaded, options.objectTypes);
+    for (const batch of batches) loaded = loadPortfolio(store, batch, loaded, options.objectTypes);
   }
-  if (options.records) loaded = loadPortfolio(store, options.records, loaded);
+  if (options.records) loaded = loadPortfolio(store, options.records, loaded, options.objectTypes);
 
   let baseUrl = '';
   const state: SandboxState = {
