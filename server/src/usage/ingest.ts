@@ -33,8 +33,13 @@ export function normaliseDomain(domain: string): string {
     .replace(/[/?#].*$/, '');
 }
 
-/** The same normalisation in SQL, so stored CRM domains written either way match. */
-const normalisedDomainColumn = sql<string>`regexp_replace(regexp_replace(regexp_replace(lower(trim(domain)), '^[a-z][a-z0-9+.-]*://', ''), '^www\\.', ''), '[/?#].*$', '')`;
+/**
+ * The same normalisation in SQL, so stored CRM domains written either way match. Migration
+ * 008_account_list_indexes indexes exactly this expression (a test keeps the two equal).
+ */
+export const NORMALISED_DOMAIN_SQL =
+  "regexp_replace(regexp_replace(regexp_replace(lower(trim(domain)), '^[a-z][a-z0-9+.-]*://', ''), '^www\\.', ''), '[/?#].*$', '')";
+const normalisedDomainColumn = sql<string>`${sql.raw(NORMALISED_DOMAIN_SQL)}`;
 
 type Resolution = { accountId: string } | { reason: string };
 
