@@ -69,7 +69,7 @@ export function buildSubscriptions(context: DemoContext, profile: DemoAccountPro
       : ownRenewal
         ? nextAnniversary(startMs, 1, todayMs)
         : renewalMs;
-    if (!lapsed) mrr += monthly;
+    if (!lapsed && liveStatus !== 'trial') mrr += monthly;
     subscriptions.push({
       tenantId,
       id: `sub-${idStem}-${subscriptions.length + 1}`,
@@ -95,7 +95,10 @@ export function buildSubscriptions(context: DemoContext, profile: DemoAccountPro
   const addOnStart = () =>
     addDays(
       profile.customerSinceMs,
-      random.int(0, Math.max(0, Math.floor((todayMs - profile.customerSinceMs) / dayMs) - 1)),
+      random.int(
+        0,
+        Math.max(0, Math.floor(((profile.churnedAtMs ?? todayMs) - profile.customerSinceMs) / dayMs) - 1),
+      ),
     );
   if (profile.extraSeatPacks > 0) {
     add(
@@ -142,7 +145,8 @@ export function buildInvoices(
   profile: DemoAccountProfile,
   billing: DemoBilling,
 ): Invoice[] {
-  if (!profile.reportsInvoices) return [];
+  // Trials are not billed.
+  if (!profile.reportsInvoices || billing.subscriptions.every((s) => s.status === 'trial')) return [];
   const random = accountRandom(context.seed, profile.index, 'invoices');
   const { tenantId, todayMs } = context;
   const cadence = random.weighted(cadenceMonths);
