@@ -198,6 +198,43 @@ function matches(store: ObjectStore, type: ObjectTypeName, object: StoredObject,
   }
 }
 
+type SortKey = number | string | undefined;
+
+/** Sorts in place. Keys are computed once per object (numbers for numeric and date properties),
+ * not once per comparison: sorting 100k tickets by hs_lastmodifieddate stays in milliseconds. */
+function sortResults(store: ObjectStore, type: ObjectTypeName, sorts: Sort[], results: StoredObject[]): void {
+  const keyed = results.map((object) => ({
+    object,
+    keys: sorts.map((sort): SortKey => {
+      if (modifiedProperties.has(sort.propertyName)) return object.updatedMs;
+      const value = object.properties[sort.propertyName];
+      if (value === undefined) return undefined;
+      return comparableNumber(store.registry.get(type, sort.propertyName), value) ?? value.toLowerCase();
+    }),
+  }));
+  keyed.sort((left, right) => {
+    for (const [index, sort] of sorts.entries()) {
+      const leftKey = left.keys[index];
+      const rightKey = right.keys[index];
+      if (leftKey === rightKey) continue;
+      // Objects without the property sort last either way.
+      if (leftKey === undefined) return 1;
+      if (rightKey === undefined) return -1;
+      const order =
+        typeof leftKey === 'number' && typeof rightKey === 'number'
+          ? leftKey - rightKey
+          : String(leftKey) < String(rightKey)
+            ? -1
+            : 1;
+      return sort.direction === 'ASCENDING' ? order : -order;
+    }
+    return left.object.numericId - right.object.numericId;
+  });
+  keyed.forEach((entry, index) => {
+    results[index] = entry.object;
+  });
+}
+
 const rangeOperators = new Set<Operator>(['EQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN']);
 const modifiedProperties = new Set(['hs_lastmodifieddate', 'lastmodifieddate']);
 
@@ -271,25 +308,7 @@ export class SearchEngine {
       }
       results.push(object);
     }
-    if (request.sorts.length > 0) {
-      const sorts = request.sorts.map((sort) => ({
-        ...sort,
-        property: this.store.registry.get(type, sort.propertyName),
-      }));
-      results.sort((left, right) => {
-        for (const sort of sorts) {
-          const leftValue = left.properties[sort.propertyName];
-          const rightValue = right.properties[sort.propertyName];
-          if (leftValue === rightValue) continue;
-          // Objects without the property sort last either way.
-          if (leftValue === undefined) return 1;
-          if (rightValue === undefined) return -1;
-          const order = compare(sort.property, leftValue, rightValue);
-          if (order !== 0) return sort.direction === 'ASCENDING' ? order : -order;
-        }
-        return left.numericId - right.numericId;
-      });
-    }
+    if (request.sorts.length > 0) sortResults(this.store, type, request.sorts, results);
     if (entry.results.size > 50) entry.results.clear();
     entry.results.set(key, results);
     return results;
