@@ -16,6 +16,11 @@ export interface Principal {
   role: Role;
   /** The CRM owner id of the user, for "own accounts" scoping (CSM / AE); null for admins and keys. */
   ownerId: string | null;
+  /**
+   * 'crm' when the CRM itself already decided this user may see the record (a signed request from a
+   * card on a record page): HubSpot enforces record visibility, so Pulse does not narrow it again.
+   */
+  recordAccess?: 'owner' | 'crm';
 }
 
 declare module 'express-serve-static-core' {
@@ -56,6 +61,12 @@ export function requireRole(...allowed: Role[]): RequestHandler {
     }
     next();
   };
+}
+
+/** CSMs and account executives see their own accounts only (PRODUCT.md §6); null means every account. */
+export function ownerScope(principal: Principal): { ownerId: string | null } | null {
+  if (principal.recordAccess === 'crm') return null;
+  return principal.role === 'csm' || principal.role === 'account_executive' ? { ownerId: principal.ownerId } : null;
 }
 
 export function principalOf(request: Request): Principal {
