@@ -11,21 +11,22 @@ import { type StreamObject, streamObjects } from './streams';
 /**
  * Incremental sync on SystemModstamp. One fetchPage = one SOQL page (2,000 rows), so the checkpoint
  * is saved after every page. The checkpoint's cursor carries which object of the stream is being
- * read, the query locator (nextRecordsUrl) within it, and the watermark of the stream's objects
- * already finished in this run. When the last page of an object arrives in the incremental phase,
- * getDeleted reports what was deleted since the run's `updatedAfter`.
+ * read, the query locator (nextRecordsUrl) within it, and each object's watermark (engagements
+ * read Task and Event, whose watermarks differ). When the last page of an object arrives in the
+ * incremental phase, getDeleted reports what was deleted since that object's previous watermark.
+ * `updatedAfter` is the oldest watermark: everything modified since then is read again at most.
  */
 
 const CursorState = z.object({
   object: z.number().int().nonnegative(),
   locator: z.string().nullable(),
-  /** Oldest high watermark among the stream's objects finished this run (the safe next start). */
-  carried: z.string().nullable(),
+  /** sObject -> newest SystemModstamp read (ISO), the start of its next incremental query. */
+  watermarks: z.record(z.string(), z.string()),
 });
 type CursorState = z.infer<typeof CursorState>;
 
 function readCursor(cursor: string | null): CursorState {
-  if (!cursor) return { object: 0, locator: null, carried: null };
+  if (!cursor) return { object: 0, locator: null, watermarks: {} };
   try {
     return CursorState.parse(JSON.parse(cursor));
   } catch {
@@ -76,7 +77,8 @@ export async function fetchSalesforcePage<K extends RecordKind>(
   const stream = objects[state.object];
   if (!stream) throw new CrmError('INVALID', `Salesforce sync checkpoint points past the ${kind} stream`);
 
-  const since = later(current.updatedAfter, current.highWatermark);
+  const start = state.watermarks[stream.object] ?? current.updatedAfter;
+  const since = later(start, current.highWatermark);
   const runQuery = () =>
     client.query(streamQuery(stream as StreamObject<RecordKind>, options.selectFields(stream), since));
   let result: Awaited<ReturnType<SalesforceClient['query']>>;
@@ -149,30 +151,32 @@ export async function fetchSalesforcePage<K extends RecordKind>(
   }
 
   const deletedIds =
-    current.phase === 'incremental' && current.updatedAfter
-      ? await deletedSince(client, stream.object, current.updatedAfter, options.now)
+    current.phase === 'incremental' && start
+      ? await deletedSince(client, stream.object, start, options.now)
       : [];
-  const carried = earlier(state.carried, watermark ?? current.updatedAfter);
+  const finished = later(start, watermark);
+  const watermarks = finished ? { ...state.watermarks, [stream.object]: finished } : state.watermarks;
   const last = state.object + 1 >= objects.length;
+  const oldest = Object.values(watermarks).reduce<string | null>(
+    (soFar, value) => earlier(soFar, value),
+    null,
+  );
   return {
     records,
     deletedIds,
     merged: [],
     rejected,
     done: last,
-    next: last
-      ? {
-          phase: 'incremental',
-          cursor: null,
-          updatedAfter: carried ?? current.updatedAfter,
-          highWatermark: null,
-        }
-      : {
-          phase: current.phase,
-          cursor: JSON.stringify({ object: state.object + 1, locator: null, carried } satisfies CursorState),
-          updatedAfter: current.updatedAfter,
-          highWatermark: null,
-        },
+    next: {
+      phase: last ? 'incremental' : current.phase,
+      cursor: JSON.stringify({
+        object: last ? 0 : state.object + 1,
+        locator: null,
+        watermarks,
+      } satisfies CursorState),
+      updatedAfter: last ? (oldest ?? current.updatedAfter) : current.updatedAfter,
+      highWatermark: null,
+    },
   };
 }
 

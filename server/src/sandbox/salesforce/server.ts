@@ -67,6 +67,8 @@ export interface SandboxRequest {
   records: number;
   /** Whether it counted against the daily API allowance. */
   apiCall: boolean;
+  /** The sObject a query or query-more read. */
+  object: string | null;
   body: unknown;
 }
 
@@ -133,7 +135,7 @@ export async function startSalesforceSandbox(
     ...options.connectedApp,
   };
   const auth = new SandboxAuth(connectedApp, integrationUserId, now, options.sessionMs ?? 2 * 60 * 60 * 1000);
-  const locators = new Map<string, Record<string, unknown>[]>();
+  const locators = new Map<string, { object: string; rows: Record<string, unknown>[] }>();
   const seeded = seedDemoPortfolio(store, {
     accounts: options.accounts ?? 0,
     seed: options.seed ?? 1,
@@ -148,7 +150,7 @@ export async function startSalesforceSandbox(
     url: URL,
     body: string,
     headers: IncomingMessage['headers'],
-  ): { kind: SandboxRequestKind; run: () => JsonResponse | string; counted: boolean } {
+  ): { kind: SandboxRequestKind; run: (entry: SandboxRequest) => JsonResponse | string; counted: boolean } {
     const path = url.pathname.replace(/\/+$/, '');
     if (path === '/services/oauth2/token' && method === 'POST') {
       return {
@@ -180,16 +182,16 @@ export async function startSalesforceSandbox(
       if (!auth.session(token))
         throw new SandboxApiError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
     };
-    const guarded = (kind: SandboxRequestKind, run: () => JsonResponse) => ({
+    const guarded = (kind: SandboxRequestKind, run: (entry: SandboxRequest) => JsonResponse) => ({
       kind,
       counted: true,
-      run: () => {
+      run: (entry: SandboxRequest) => {
         authorised();
-        return run();
+        return run(entry);
       },
     });
     if (rest === '/query' && method === 'GET') {
-      return guarded('query', () => {
+      return guarded('query', (entry) => {
         const soql = url.searchParams.get('q') ?? '';
         let parsed: ReturnType<typeof parseSoql>;
         try {
@@ -199,16 +201,19 @@ export async function startSalesforceSandbox(
             throw new SandboxApiError(400, 'MALFORMED_QUERY', `${soql}\nERROR: ${error.message}`);
           throw error;
         }
-        const rows = applyMalformed(parsed.object, store.query(parsed, version));
-        return page(rows, version, randomBytes(9).toString('hex'), 0);
+        const object = store.object(parsed.object).name;
+        const rows = applyMalformed(object, store.query(parsed, version));
+        entry.object = object;
+        return page({ object, rows }, version, randomBytes(9).toString('hex'), 0);
       });
     }
     const more = /^\/query\/([0-9a-f]+)-(\d+)$/.exec(rest);
     if (more && method === 'GET') {
-      return guarded('query-more', () => {
-        const rows = locators.get(more[1]!);
-        if (!rows) throw new SandboxApiError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
-        return page(rows, version, more[1]!, Number(more[2]));
+      return guarded('query-more', (entry) => {
+        const cursor = locators.get(more[1]!);
+        if (!cursor) throw new SandboxApiError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+        entry.object = cursor.object;
+        return page(cursor, version, more[1]!, Number(more[2]));
       });
     }
     if (rest === '/limits' && method === 'GET') {
@@ -312,15 +317,16 @@ export async function startSalesforceSandbox(
   }
 
   function page(
-    rows: Record<string, unknown>[],
+    cursor: { object: string; rows: Record<string, unknown>[] },
     version: string,
     locator: string,
     offset: number,
   ): JsonResponse {
+    const rows = cursor.rows;
     const records = rows.slice(offset, offset + pageSize);
     const done = offset + pageSize >= rows.length;
     if (done) locators.delete(locator);
-    else locators.set(locator, rows);
+    else locators.set(locator, cursor);
     return new JsonResponse(200, {
       totalSize: rows.length,
       done,
@@ -376,6 +382,7 @@ export async function startSalesforceSandbox(
       status: 0,
       records: 0,
       apiCall: false,
+      object: null,
       body: null,
     };
     requests.push(entry);
@@ -409,7 +416,7 @@ export async function startSalesforceSandbox(
           throw new SandboxApiError(403, 'REQUEST_LIMIT_EXCEEDED', `TotalRequests Limit exceeded.`);
         }
       }
-      const result = run();
+      const result = run(entry);
       if (counted) {
         used += 1;
         entry.apiCall = true;
