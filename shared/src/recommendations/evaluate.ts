@@ -105,6 +105,9 @@ export function scoreRule(
  * Order of recommendations: higher score first; on a tie the higher base score (the admin's prior
  * belief) first, then product name A-Z, then rule id, so the same data always gives the same top 3.
  */
+// One collator for every comparison: `localeCompare(x, 'en')` builds a new one per call.
+const nameOrder = new Intl.Collator('en');
+
 export function compareRecommendations(
   a: Recommendation & { baseScore: number },
   b: Recommendation & { baseScore: number },
@@ -112,7 +115,7 @@ export function compareRecommendations(
   return (
     b.score - a.score ||
     b.baseScore - a.baseScore ||
-    a.productName.localeCompare(b.productName, 'en') ||
+    nameOrder.compare(a.productName, b.productName) ||
     (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
   );
 }

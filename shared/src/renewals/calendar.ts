@@ -11,8 +11,21 @@ export function utcDay(instant: Date): string {
   return instant.toISOString().slice(0, 10);
 }
 
+/** Days since 1970-01-01 of a `YYYY-MM-DD` day or the UTC day of an ISO instant (`...Z`). */
 function dayNumber(day: string): number {
-  return Math.floor(Date.parse(`${day.slice(0, 10)}T00:00:00Z`) / millisecondsPerDay);
+  // Parsed by hand: this runs for every ticket and renewal of every account in a recompute.
+  const year = Number(day.slice(0, 4));
+  const month = Number(day.slice(5, 7));
+  const date = Number(day.slice(8, 10));
+  if (day.length > 10 && !day.endsWith('Z')) {
+    // An instant with an offset: its UTC day may differ from the written one.
+    return Math.floor(Date.parse(day) / millisecondsPerDay);
+  }
+  return Math.floor(Date.UTC(year, month - 1, date) / millisecondsPerDay);
+}
+
+function todayNumber(now: Date): number {
+  return Math.floor(now.getTime() / millisecondsPerDay);
 }
 
 /** Whole calendar days from `from` to `to` (both `YYYY-MM-DD` or ISO instants, read in UTC). */
@@ -22,10 +35,10 @@ export function calendarDaysBetween(from: string, to: string): number {
 
 /** Days from `now`'s UTC day until `day`: 0 today, negative when overdue. */
 export function daysUntil(day: string, now: Date): number {
-  return calendarDaysBetween(utcDay(now), day);
+  return dayNumber(day) - todayNumber(now);
 }
 
 /** Days since `instantOrDay` (ISO instant or day) on `now`'s UTC calendar. */
 export function daysSince(instantOrDay: string, now: Date): number {
-  return calendarDaysBetween(instantOrDay, utcDay(now));
+  return todayNumber(now) - dayNumber(instantOrDay);
 }

@@ -174,3 +174,10 @@ describe('CSV export', () => {
     ]);
   });
 });
+
+describe('calendar', () => {
+  it('reads instants with an offset on their UTC day', () => {
+    expect(daysUntil('2026-06-16T01:00:00+02:00', now)).toBe(0);
+    expect(daysUntil('2026-06-16T01:00:00.000Z', now)).toBe(1);
+  });
+});

@@ -117,9 +117,12 @@ const sortKeys: Record<RenewalSortColumn, (row: RenewalRow) => string | number |
   tier: (row) => row.tier,
 };
 
+// One collator for every comparison (`localeCompare` with options builds one per call).
+const textOrder = new Intl.Collator('en', { sensitivity: 'base' });
+
 function compareValues(a: string | number, b: string | number): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b), 'en', { sensitivity: 'base' });
+  return textOrder.compare(String(a), String(b));
 }
 
 function matchesOwner(
