@@ -131,6 +131,15 @@ const byType: Record<ObjectTypeName, DefaultProperty[]> = {
     b(customPropertyNames.subscriptions.autoRenew, sandbox),
     n(customPropertyNames.subscriptions.licensedSeats, sandbox),
   ],
+  tasks: [
+    dt('hs_timestamp', engagement),
+    s('hs_task_subject', engagement),
+    s('hs_task_body', engagement),
+    e('hs_task_status', engagement, ['NOT_STARTED', 'IN_PROGRESS', 'WAITING', 'COMPLETED', 'DEFERRED']),
+    e('hs_task_priority', engagement, ['NONE', 'LOW', 'MEDIUM', 'HIGH']),
+    s('hs_task_type', engagement),
+    s('hubspot_owner_id', engagement),
+  ],
 };
 
 export function defaultProperties(type: ObjectTypeName): DefaultProperty[] {
@@ -151,6 +160,7 @@ export const defaultReturnedProperties: Record<ObjectTypeName, readonly string[]
   notes: ['hs_timestamp'],
   invoices: [],
   subscriptions: [],
+  tasks: ['hs_task_subject', 'hs_timestamp'],
 };
 
 /** Returned on every object whatever the caller asked for, as HubSpot does. */

@@ -17,6 +17,7 @@ export const objectTypeNames = [
   'notes',
   'invoices',
   'subscriptions',
+  'tasks',
 ] as const;
 export type ObjectTypeName = (typeof objectTypeNames)[number];
 
@@ -38,6 +39,7 @@ export const objectTypes: Record<ObjectTypeName, ObjectTypeInfo> = {
   emails: { objectTypeId: '0-49', singular: 'email' },
   invoices: { objectTypeId: '0-53', singular: 'invoice' },
   subscriptions: { objectTypeId: '0-69', singular: 'subscription' },
+  tasks: { objectTypeId: '0-27', singular: 'task' },
 };
 
 const aliases = new Map<string, ObjectTypeName>();
@@ -98,6 +100,12 @@ const associationTypeTable: Record<string, AssociationTypeIds> = {
   'companies/subscriptions': { unlabeled: 297 },
   'subscriptions/contacts': { unlabeled: 296 },
   'contacts/subscriptions': { unlabeled: 295 },
+  'tasks/companies': { unlabeled: 192 },
+  'companies/tasks': { unlabeled: 191 },
+  'tasks/contacts': { unlabeled: 204 },
+  'contacts/tasks': { unlabeled: 203 },
+  'tasks/deals': { unlabeled: 216 },
+  'deals/tasks': { unlabeled: 215 },
 };
 
 /** Every pair's ids, computed once: seeding a large portal looks them up millions of times. Ids for a

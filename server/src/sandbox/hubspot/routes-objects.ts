@@ -39,7 +39,8 @@ function createAssociations(
     const toType = associationTargetType(type, typeId);
     if (!toType)
       throw validationError(`${path}.associations[${index}].types: unknown associationTypeId ${typeId}`);
-    store.associate(type, object.id, toType, toId, false);
+    // A "Primary" type id labels the association as primary (the unlabeled one comes with it).
+    store.associate(type, object.id, toType, toId, typeId === associationTypeIds(type, toType).primary);
   }
 }
 

@@ -89,6 +89,58 @@ describe('associations v4', () => {
   });
 });
 
+describe('Pulse writes', () => {
+  it('creates a deal with the primary deal→company type and a task on the company, as Create Opportunity and alerts do', async () => {
+    const companyId = sandbox.store.ids('companies')[3]!;
+    const deal = await client.crm.deals.basicApi.create({
+      properties: { dealname: 'Upsell', amount: '14400', dealstage: 'appointmentscheduled' },
+      associations: [
+        {
+          to: { id: companyId },
+          types: [
+            {
+              associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined,
+              associationTypeId: 5,
+            },
+          ],
+        },
+      ],
+    });
+    const dealToCompany = await client.crm.associations.v4.batchApi.getPage('deals', 'companies', {
+      inputs: [{ id: deal.id }],
+    });
+    expect(dealToCompany.results[0]!.to[0]!.associationTypes).toEqual(
+      expect.arrayContaining([
+        { category: 'HUBSPOT_DEFINED', typeId: 341, label: null },
+        { category: 'HUBSPOT_DEFINED', typeId: 5, label: 'Primary' },
+      ]),
+    );
+    const task = await client.crm.objects.basicApi.create('tasks', {
+      properties: {
+        hs_timestamp: '2026-11-05T09:00:00.000Z',
+        hs_task_subject: 'Health fell to Critical',
+        hs_task_priority: 'HIGH',
+        hs_task_status: 'NOT_STARTED',
+      },
+      associations: [
+        {
+          to: { id: companyId },
+          types: [
+            {
+              associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined,
+              associationTypeId: 192,
+            },
+          ],
+        },
+      ],
+    });
+    const companyTasks = await client.crm.associations.v4.batchApi.getPage('companies', 'tasks', {
+      inputs: [{ id: companyId }],
+    });
+    expect(companyTasks.results[0]!.to.map((target) => String(target.toObjectId))).toEqual([task.id]);
+  });
+});
+
 describe('properties', () => {
   it('creates the pulse group and a property once; a second create answers 409 like HubSpot', async () => {
     await client.crm.properties.groupsApi.create('companies', {
