@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 
 import type { AppContext } from '../context';
 import type { Database } from '../db/schema';
+import { alertsExtension } from '../alerts/extension';
 import { flagsExtension } from '../flags/extension';
 import { recommendationsExtension } from '../recommendations/extension';
 
@@ -38,4 +39,4 @@ export interface ExtensionOutput {
 }
 
 /** The registry: one line per feature module. */
-export const scoringExtensions: ScoringExtension[] = [flagsExtension, recommendationsExtension];
+export const scoringExtensions: ScoringExtension[] = [flagsExtension, recommendationsExtension, alertsExtension];

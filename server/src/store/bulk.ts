@@ -33,7 +33,9 @@ export async function bulkInsert(
   if (rowCount === 0) return;
   const names = sql.join(columns.map((column) => sql.ref(column.name)));
   const arrays = sql.join(
-    columns.map((column, index) => sql`${sql.val(values[index])}::${sql.raw(column.type)}[]`),
+    columns.map(
+      (column, index) => sql`${arrayLiteral(values[index]!, column.type)}::${sql.raw(column.type)}[]`,
+    ),
   );
   let conflict = sql``;
   if (options.conflict) {
@@ -68,4 +70,28 @@ export function toColumns(
     }
   }
   return values;
+}
+
+/**
+ * A PostgreSQL array literal (`{1,NULL,"a\\"b"}`). Built here because the drivers' generic array
+ * serialisation is several times slower than the insert itself for 50k-element columns.
+ */
+export function arrayLiteral(values: readonly unknown[], type: string): string {
+  const quoted = type !== 'int' && type !== 'float8' && type !== 'bool';
+  const json = type === 'jsonb' || type === 'json';
+  const parts = new Array<string>(values.length);
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (value === null || value === undefined) parts[index] = 'NULL';
+    else if (!quoted) parts[index] = String(value);
+    else if (json) {
+      // Serialised JSON holds no raw control characters, so JSON string quoting (backslash before
+      // " and \\) is exactly array-element quoting, and native.
+      parts[index] = JSON.stringify(typeof value === 'string' ? value : JSON.stringify(value));
+    } else {
+      const text = value instanceof Date ? value.toISOString() : String(value);
+      parts[index] = `"${text.replace(/[\\"]/g, '\\$&')}"`;
+    }
+  }
+  return `{${parts.join(',')}}`;
 }

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 
+import { arrayLiteral } from './bulk';
+
 /** Which rows a snapshot chunk reads: an explicit id list, or the id range of a keyset page. */
 export type ChunkSelector = { ids: readonly string[] } | { from: string; to: string };
 
@@ -9,6 +11,6 @@ export type ChunkSelector = { ids: readonly string[] } | { from: string; to: str
  */
 export function accountFilter(selector: ChunkSelector) {
   return 'ids' in selector
-    ? sql`account_id = any(${sql.val(selector.ids)}::text[])`
+    ? sql`account_id = any(${arrayLiteral(selector.ids, 'text')}::text[])`
     : sql`account_id between ${selector.from} and ${selector.to}`;
 }

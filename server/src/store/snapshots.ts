@@ -1,9 +1,10 @@
-import type { AccountSnapshot, RecordKind, UsageSummary } from '@pulse/shared';
+import type { Account, AccountSnapshot, RecordByKind, RecordKind, UsageSummary } from '@pulse/shared';
 import { type Kysely, sql } from 'kysely';
 
 import type { Database } from '../db/schema';
+import { arrayLiteral } from './bulk';
 import { accountFilter, type ChunkSelector } from './chunks';
-import { columnMaps, fromRow } from './records';
+import { columnMaps } from './records';
 import { summariseUsageInSql } from './usage-summary';
 
 /**
@@ -49,8 +50,8 @@ export async function* streamSnapshots(
   for (;;) {
     const accounts = await selectAccounts(db, tenantId, { after, limit: chunkSize });
     if (accounts.length === 0) return;
-    const first = accounts[0]!.id as string;
-    const last = accounts[accounts.length - 1]!.id as string;
+    const first = accounts[0]!.id;
+    const last = accounts[accounts.length - 1]!.id;
     yield await loadChunk(db, tenantId, accounts, { from: first, to: last }, options.now);
     if (accounts.length < chunkSize) return;
     after = last;
@@ -72,15 +73,15 @@ export async function loadSnapshots(
 async function loadChunk(
   db: Kysely<Database>,
   tenantId: string,
-  accountRows: Record<string, unknown>[],
+  accounts: Account[],
   selector: ChunkSelector,
   now: Date,
 ): Promise<AccountSnapshot[]> {
   const byId = new Map<string, AccountSnapshot>();
   const snapshots: AccountSnapshot[] = [];
-  for (const row of accountRows) {
+  for (const account of accounts) {
     const snapshot: AccountSnapshot = {
-      account: fromRow('accounts', row),
+      account,
       contacts: [],
       deals: [],
       tickets: [],
@@ -95,11 +96,11 @@ async function loadChunk(
   // Sequential on purpose: PGlite has one connection, and on PostgreSQL the pipeline already
   // overlaps this chunk's reads with the previous chunk's scoring and writes.
   for (const kind of childKinds) {
-    const rows = await selectChildren(db, tenantId, kind, selector);
-    for (const row of rows) {
+    const records = await selectChildren(db, tenantId, kind, selector);
+    for (const record of records) {
       // A range page also returns children of deleted accounts that sort inside it; skip those.
-      const snapshot = byId.get(row.account_id as string);
-      if (snapshot) (snapshot[kind] as unknown[]).push(fromRow(kind, row));
+      const snapshot = byId.get(record.accountId);
+      if (snapshot) (snapshot[kind] as unknown[]).push(record);
     }
   }
   const usage = await summariseUsageInSql(db, tenantId, selector, now);
@@ -111,48 +112,66 @@ async function loadChunk(
 }
 
 /**
- * Timestamps are formatted as ISO-8601 by the database: parsing them into Date objects and back
- * again in Node costs more than the rest of the conversion together.
+ * Rows come back as one JSON array of arrays per query: JSON.parse in Node is several times
+ * faster than the drivers' per-field row parsing (seven times on PGlite). Timestamps are formatted
+ * as ISO-8601 (`…T…Z`) by the database, exactly as the canonical model writes them.
  */
-function selectList(kind: RecordKind) {
-  return sql.join(
+function jsonRows(kind: RecordKind) {
+  return sql`coalesce(json_agg(json_build_array(${sql.join(
     columnMaps[kind].map(([, column, columnKind]) =>
       columnKind === 'timestamp'
-        ? sql`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ${sql.ref(column)}`
+        ? sql`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
         : sql.ref(column),
     ),
-  );
+  )}))::text, '[]') as rows`;
+}
+
+/** Canonical records from the positional arrays `jsonRows` selected. */
+function parseRecords<K extends RecordKind>(kind: K, text: string): RecordByKind[K][] {
+  const fields = columnMaps[kind].map(([field]) => field);
+  const rows = JSON.parse(text) as unknown[][];
+  const records = new Array<RecordByKind[K]>(rows.length);
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index]!;
+    const record: Record<string, unknown> = {};
+    for (let field = 0; field < fields.length; field++) record[fields[field]!] = row[field];
+    records[index] = record as unknown as RecordByKind[K];
+  }
+  return records;
 }
 
 async function selectAccounts(
   db: Kysely<Database>,
   tenantId: string,
   page: { ids: readonly string[] } | { after: string | null; limit: number },
-): Promise<Record<string, unknown>[]> {
+): Promise<Account[]> {
   const filter =
     'ids' in page
-      ? sql`and id = any(${sql.val(page.ids)}::text[])`
+      ? sql`and id = any(${arrayLiteral(page.ids, 'text')}::text[])`
       : page.after === null
         ? sql``
         : sql`and id > ${page.after}`;
   const limit = 'ids' in page ? sql`` : sql`limit ${page.limit}`;
-  const result = await sql<Record<string, unknown>>`
-    select ${selectList('accounts')} from accounts
-    where tenant_id = ${tenantId} and deleted_at is null ${filter}
-    order by id ${limit}
+  // The page is ordered inside the subquery; json_agg keeps that order.
+  const result = await sql<{ rows: string }>`
+    select ${jsonRows('accounts')} from (
+      select * from accounts
+      where tenant_id = ${tenantId} and deleted_at is null ${filter}
+      order by id ${limit}
+    ) as page
   `.execute(db);
-  return result.rows;
+  return parseRecords('accounts', result.rows[0]!.rows);
 }
 
-async function selectChildren(
+async function selectChildren<K extends ChildKind>(
   db: Kysely<Database>,
   tenantId: string,
-  kind: ChildKind,
+  kind: K,
   selector: ChunkSelector,
-): Promise<Record<string, unknown>[]> {
-  const result = await sql<Record<string, unknown>>`
-    select ${selectList(kind)} from ${sql.table(kind)}
+): Promise<RecordByKind[K][]> {
+  const result = await sql<{ rows: string }>`
+    select ${jsonRows(kind)} from ${sql.table(kind)}
     where tenant_id = ${tenantId} and deleted_at is null and ${accountFilter(selector)}
   `.execute(db);
-  return result.rows;
+  return parseRecords(kind, result.rows[0]!.rows);
 }

@@ -6,8 +6,10 @@ import { accountFilter, type ChunkSelector } from './chunks';
 
 /**
  * `summariseUsage` (shared/src/health/usage-summary.ts) done by the database: one grouped query per
- * chunk with FILTER clauses for the two 30-day windows, plus one for the extra metrics of the few
- * rows that report any. It follows the same rules exactly (a test compares both on a generated
+ * chunk with FILTER clauses for the two 30-day windows. Extra metrics live in a jsonb column; the
+ * chunk's metric names are listed first (one cheap pass), then each is summed by key in the same
+ * grouped query, which is several times faster on PostgreSQL than expanding every row with
+ * jsonb_each. It follows the same rules exactly (a test compares both on a generated
  * portfolio), except that only the 60 days the windows cover are read, so `firstDay` is the
  * first reported day within them.
  */
@@ -37,14 +39,6 @@ interface SummaryRow {
   previous_max_features: number | null;
 }
 
-interface MetricRow {
-  account_id: string;
-  in_current: boolean;
-  name: string;
-  total: number;
-  days: number;
-}
-
 export async function summariseUsageInSql(
   db: Kysely<Database>,
   tenantId: string,
@@ -60,15 +54,28 @@ export async function summariseUsageInSql(
   const scope = sql`tenant_id = ${tenantId} and ${accountFilter(selector)}
     and day between ${windowStart}::date and ${today}::date`;
 
+  const names = await sql<{ name: string }>`
+    select distinct jsonb_object_keys(metrics) as name
+    from usage_daily
+    where ${scope} and metrics <> '{}'::jsonb
+  `.execute(db);
+  const metricNames = names.rows.map((row) => row.name).sort();
+  const metricColumns = metricNames.flatMap((name, index) => [
+    sql`sum((metrics->>${name})::float8) filter (where metrics ? ${name} and ${inCurrent}) as ${sql.ref(`current_metric_${index}`)}`,
+    sql`count(*) filter (where metrics ? ${name} and ${inCurrent})::int as ${sql.ref(`current_metric_days_${index}`)}`,
+    sql`sum((metrics->>${name})::float8) filter (where metrics ? ${name} and ${inPrevious}) as ${sql.ref(`previous_metric_${index}`)}`,
+    sql`count(*) filter (where metrics ? ${name} and ${inPrevious})::int as ${sql.ref(`previous_metric_days_${index}`)}`,
+  ]);
+
   // Sums are cast to float8 so both drivers return plain numbers (sum(int) is bigint).
   const summaries = await sql<SummaryRow>`
     select account_id,
       min(day) as first_day,
       max(day) as latest_day,
       max(day) filter (where logins > 0) as last_login_day,
-      (array_agg(licensed_seats order by day desc) filter (where licensed_seats is not null))[1] as licensed_seats,
-      (array_agg(features_available order by day desc) filter (where features_available is not null))[1] as features_available,
-      (array_agg(active_users order by day desc))[1] as latest_active_users,
+      (max(array[day - date '2000-01-01', licensed_seats]) filter (where licensed_seats is not null))[2] as licensed_seats,
+      (max(array[day - date '2000-01-01', features_available]) filter (where features_available is not null))[2] as features_available,
+      (max(array[day - date '2000-01-01', active_users]))[2] as latest_active_users,
       count(*) filter (where ${inCurrent})::int as current_days,
       sum(active_users) filter (where ${inCurrent})::float8 as current_active_users,
       sum(logins) filter (where ${inCurrent})::float8 as current_logins,
@@ -83,22 +90,15 @@ export async function summariseUsageInSql(
       sum(integration_calls) filter (where ${inPrevious})::float8 as previous_integration_calls,
       sum(integration_failures) filter (where ${inPrevious})::float8 as previous_integration_failures,
       max(features_adopted) filter (where ${inPrevious}) as previous_max_features
+      ${metricColumns.length > 0 ? sql`, ${sql.join(metricColumns)}` : sql``}
     from usage_daily
     where ${scope}
     group by account_id
   `.execute(db);
 
-  const metrics = await sql<MetricRow>`
-    select account_id, ${inCurrent} as in_current, metric.key as name,
-      sum(metric.value::float8)::float8 as total, count(*)::int as days
-    from usage_daily, jsonb_each_text(metrics) as metric
-    where ${scope} and metrics <> '{}'::jsonb
-    group by account_id, in_current, metric.key
-  `.execute(db);
-
   const result = new Map<string, UsageSummary>();
   for (const row of summaries.rows) {
-    result.set(row.account_id, {
+    const summary: UsageSummary = {
       firstDay: row.first_day,
       latestDay: row.latest_day,
       lastLoginDay: row.last_login_day,
@@ -121,12 +121,16 @@ export async function summariseUsageInSql(
         integrationFailures: row.previous_integration_failures,
         maxFeaturesAdopted: row.previous_max_features,
       }),
+    };
+    const columns = row as unknown as Record<string, number | null>;
+    metricNames.forEach((name, index) => {
+      for (const window of ['current', 'previous'] as const) {
+        const days = columns[`${window}_metric_days_${index}`] ?? 0;
+        const target = summary[window];
+        if (days > 0 && target) target.metrics[name] = (columns[`${window}_metric_${index}`] ?? 0) / days;
+      }
     });
-  }
-  for (const row of metrics.rows) {
-    const summary = result.get(row.account_id);
-    const window = row.in_current ? summary?.current : summary?.previous;
-    if (window) window.metrics[row.name] = row.total / row.days;
+    result.set(row.account_id, summary);
   }
   return result;
 }
