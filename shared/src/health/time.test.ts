@@ -48,6 +48,19 @@ describe('comparisons against window boundaries', () => {
     );
   });
 
+  it('orders a calendar date against a date-time by the instant the date starts', () => {
+    fc.assert(
+      fc.property(instant, instant, (first, second) => {
+        const day = new Date(first).toISOString().slice(0, 10);
+        const dayStart = Date.parse(day);
+        const dateTime = new Date(second).toISOString();
+        expect(isLater(day, dateTime)).toBe(dayStart > second);
+        expect(isLater(dateTime, day)).toBe(second > dayStart);
+        expect(isLater(day, day.slice(0, 10) + 'T00:00:00.000Z')).toBe(false);
+      }),
+    );
+  });
+
   it('compares calendar dates by day', () => {
     const frame = timeFrameAt(Date.parse('2026-11-22T12:00:00.000Z'));
     expect(compareToBoundary('2026-11-22', frame.now)).toBe(0);

@@ -27,13 +27,30 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146_097 + dayOfEra - 719_468;
 }
 
+// Day numbers of the first of every month from 1900 to 2199: a table lookup instead of the
+// divisions of daysFromCivil for every date the engine reads.
+const TABLE_FIRST_YEAR = 1900;
+const TABLE_YEARS = 300;
+const monthStarts = new Int32Array(TABLE_YEARS * 12);
+for (let index = 0; index < monthStarts.length; index++) {
+  monthStarts[index] = daysFromCivil(TABLE_FIRST_YEAR + Math.floor(index / 12), (index % 12) + 1, 1);
+}
+
+/** Days since 1970-01-01 of a calendar date (month 1-12, day 1-31). */
+function civilDay(year: number, month: number, day: number): number {
+  const index = (year - TABLE_FIRST_YEAR) * 12 + month - 1;
+  return index >= 0 && index < monthStarts.length
+    ? monthStarts[index]! + day - 1
+    : daysFromCivil(year, month, day);
+}
+
 /** Days since 1970-01-01 of the calendar date an ISO value starts with (`YYYY-MM-DD…`). */
 export function dayNumber(text: string): number {
   const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
   const month = twoDigits(text, 5);
   const day = twoDigits(text, 8);
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31)) return Math.floor(Date.parse(text) / DAY_MS);
-  return daysFromCivil(year, month, day);
+  return civilDay(year, month, day);
 }
 
 /** Epoch milliseconds of an ISO date or date-time; NaN when unreadable. Date-only means 00:00 UTC. */
@@ -44,8 +61,22 @@ export function parseIsoMs(text: string): number {
   const month = twoDigits(text, 5);
   const day = twoDigits(text, 8);
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31)) return Date.parse(text);
-  const dayMs = daysFromCivil(year, month, day) * DAY_MS;
+  const dayMs = civilDay(year, month, day) * DAY_MS;
   if (length === 10) return dayMs;
+  if (
+    length === 24 &&
+    text.charCodeAt(23) === 90 &&
+    text.charCodeAt(19) === 46 &&
+    text.charCodeAt(10) === 84
+  ) {
+    // The canonical `toISOString` form, by far the most common: no zone or precision to work out.
+    const clock =
+      ((twoDigits(text, 11) * 60 + twoDigits(text, 14)) * 60 + twoDigits(text, 17)) * 1000 +
+      digit(text, 20) * 100 +
+      twoDigits(text, 21);
+    if (clock >= 0 && clock <= DAY_MS) return dayMs + clock;
+    return Date.parse(text);
+  }
 
   const separator = text.charCodeAt(10);
   if ((separator !== 84 && separator !== 116) || length < 16 || text.charCodeAt(13) !== 58) {
@@ -150,8 +181,17 @@ export function compareToBoundary(text: string, boundary: Boundary): number {
 /** Whether `text` is a later time than `than` (any time is later than null). */
 export function isLater(text: string, than: string | null): boolean {
   if (than === null) return true;
-  if (text.length === than.length && (text.length === 10 || (isCanonical(text) && isCanonical(than)))) {
+  const textCanonical = isCanonical(text);
+  const thanCanonical = isCanonical(than);
+  if (text.length === than.length && (text.length === 10 || (textCanonical && thanCanonical))) {
     return text > than;
+  }
+  // A date against a canonical date-time: the calendar days decide, unless they are the same day.
+  if ((text.length === 10 && thanCanonical) || (textCanonical && than.length === 10)) {
+    for (let index = 0; index < 10; index++) {
+      const difference = text.charCodeAt(index) - than.charCodeAt(index);
+      if (difference !== 0) return difference > 0;
+    }
   }
   return parseIsoMs(text) > parseIsoMs(than);
 }

@@ -109,7 +109,7 @@ export function evaluateEngagement(signals: AccountSignals): FactorEvaluation | 
   const engagement = signals.engagement;
   if (engagement === null) return null;
   const parts = new PartialScores();
-  const pieces: string[] = [];
+  let explanation = '';
   // Without any email, meeting or call on record, meeting counts are unknown rather than zero.
   if (engagement.daysSinceLastTouch !== null) {
     parts.add(
@@ -120,10 +120,7 @@ export function evaluateEngagement(signals: AccountSignals): FactorEvaluation | 
       scoreOn(engagementCurves.meetingsLast90Days, engagement.meetingsLast90Days),
       engagementPartWeights.meetingsLast90Days,
     );
-    pieces.push(
-      `last touch ${daysAgo(engagement.daysSinceLastTouch)}`,
-      `${countOf(engagement.meetingsLast90Days, 'meeting')} in 90 days`,
-    );
+    explanation = `Last touch ${daysAgo(engagement.daysSinceLastTouch)}, ${countOf(engagement.meetingsLast90Days, 'meeting')} in 90 days`;
   }
   const logins = engagement.loginsLast30Days;
   if (logins !== null) {
@@ -133,10 +130,10 @@ export function evaluateEngagement(signals: AccountSignals): FactorEvaluation | 
         ? scoreOn(engagementCurves.loginsPerSeat, logins / seats)
         : scoreOn(engagementCurves.logins, logins);
     parts.add(loginScore, engagementPartWeights.logins);
-    pieces.push(`${countOf(logins, 'login')} in 30 days`);
+    const loginText = `${countOf(logins, 'login')} in 30 days`;
+    explanation = explanation === '' ? loginText : `${explanation}, ${loginText}`;
   }
   if (parts.empty) return null;
-  const explanation = pieces.join(', ');
   return {
     value: parts.value(),
     signals: [
@@ -166,7 +163,7 @@ export function evaluateEngagement(signals: AccountSignals): FactorEvaluation | 
       },
       { key: 'loginsLast30Days', label: 'Logins (30 days)', value: logins, unit: 'logins' },
     ],
-    explanation: explanation.charAt(0).toUpperCase() + explanation.slice(1),
+    explanation,
     asOf: engagement.asOf,
   };
 }
