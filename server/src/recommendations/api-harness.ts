@@ -25,6 +25,8 @@ export interface FakeCrm {
   /** Milliseconds createOpportunity takes (to make two clicks overlap). */
   delayMs: number;
   failNext: Error | null;
+  /** When set, getting the adapter fails (no connection stored, credentials missing). */
+  unreachable: string | null;
 }
 
 export function fakeCrm(): FakeCrm {
@@ -33,6 +35,7 @@ export function fakeCrm(): FakeCrm {
     findCalls: 0,
     delayMs: 0,
     failNext: null,
+    unreachable: null,
     adapter: {
       crm: 'demo',
       kinds: [],
@@ -124,7 +127,10 @@ export async function startTestApi(
     }
     next();
   });
-  createCustomerSignalRoutes(async () => crm.adapter)(app, context);
+  createCustomerSignalRoutes(async () => {
+    if (crm.unreachable) throw new Error(crm.unreachable);
+    return crm.adapter;
+  })(app, context);
   app.use(errorHandler);
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));

@@ -263,6 +263,22 @@ describe.each(databaseKinds)('recommendations, renewals and flags API on %s', (k
       expect(retried.body.created).toBe(true);
     });
 
+    it('answers 502 when the CRM connection is missing, and creates nothing', async () => {
+      api.crm.unreachable = 'Tenant has no HubSpot connection';
+      const response = await api.call('POST', '/api/v1/accounts/acc-1/opportunities', {
+        body: { productId: 'prod-api-access' },
+      });
+      api.crm.unreachable = null;
+      expect(response.status).toBe(502);
+      expect(response.body.error.message).toBe('Cannot reach the CRM: Tenant has no HubSpot connection');
+      const ledger = await handle.db
+        .selectFrom('opportunities_created')
+        .select('id')
+        .where('product_id', '=', 'prod-api-access')
+        .execute();
+      expect(ledger).toEqual([]);
+    });
+
     it('rejects an unknown product naming the field', async () => {
       const response = await api.call('POST', '/api/v1/accounts/acc-1/opportunities', {
         body: { productId: 'prod-ghost' },

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { AppContext } from '../context';
+import type { DatabaseHandle } from '../db/connection';
+import { createTestDatabase } from '../db/testing';
+import { parseEnv } from '../env';
+import { recomputeTenant } from '../scoring/recompute';
+import { loadDemoPortfolio } from '../store/demo-data';
+
+/**
+ * The flags and recommendations extensions inside the real recompute pipeline, over a generated
+ * demo portfolio: what the score stores (and the CRM gets) matches the flags table.
+ */
+describe('flags and recommendations in a recompute of the demo portfolio', () => {
+  let handle: DatabaseHandle;
+  let ctx: AppContext;
+  let tenantId: string;
+  const now = new Date('2026-06-15T12:00:00Z');
+
+  beforeAll(async () => {
+    handle = await createTestDatabase('pglite');
+    ctx = { db: handle.db, dbKind: handle.kind, env: parseEnv({}), now: () => now };
+    ({ tenantId } = await loadDemoPortfolio(ctx, { accounts: 150, seed: 11, usageDays: 70 }));
+    await recomputeTenant(ctx, tenantId);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('opens flags of several types and stores each account open-flag summary to match the table', async () => {
+    const open = await handle.db
+      .selectFrom('flags')
+      .select(['account_id', 'type', 'severity'])
+      .where('tenant_id', '=', tenantId)
+      .where('status', '=', 'open')
+      .execute();
+    expect(new Set(open.map((flag) => flag.type)).size).toBeGreaterThanOrEqual(5);
+    const scores = await handle.db
+      .selectFrom('account_scores')
+      .select(['account_id', 'result'])
+      .where('tenant_id', '=', tenantId)
+      .execute();
+    expect(scores).toHaveLength(150);
+    for (const score of scores) {
+      const mine = open.filter((flag) => flag.account_id === score.account_id);
+      const stored = (score.result as { openFlags: { count: number; critical: number; types: string[] } })
+        .openFlags;
+      expect(stored).toEqual({
+        count: mine.length,
+        critical: mine.filter((flag) => flag.severity === 'critical').length,
+        types: [...new Set(mine.map((flag) => flag.type))].sort(),
+      });
+    }
+  });
+
+  it('stores up to three explained recommendations and the next renewal date', async () => {
+    const scores = await handle.db
+      .selectFrom('account_scores')
+      .select('result')
+      .where('tenant_id', '=', tenantId)
+      .execute();
+    const results = scores.map(
+      (score) =>
+        score.result as {
+          topRecommendations: { score: number; explanation: string }[];
+          nextRenewalDate: string | null;
+        },
+    );
+    expect(results.some((result) => result.topRecommendations.length > 0)).toBe(true);
+    for (const result of results) {
+      expect(result.topRecommendations.length).toBeLessThanOrEqual(3);
+      for (const recommendation of result.topRecommendations)
+        expect(recommendation.explanation).toMatch(/^Base \d+/);
+    }
+    expect(results.some((result) => /^\d{4}-\d{2}-\d{2}$/.test(result.nextRenewalDate ?? ''))).toBe(true);
+  });
+
+  it('re-scoring the same data neither duplicates nor resolves flags', async () => {
+    const before = await handle.db
+      .selectFrom('flags')
+      .select(['id', 'status'])
+      .where('tenant_id', '=', tenantId)
+      .execute();
+    await recomputeTenant(ctx, tenantId);
+    const after = await handle.db
+      .selectFrom('flags')
+      .select(['id', 'status'])
+      .where('tenant_id', '=', tenantId)
+      .execute();
+    expect(after.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      before.sort((a, b) => a.id.localeCompare(b.id)),
+    );
+  });
+});
