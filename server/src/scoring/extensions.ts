@@ -1,10 +1,9 @@
 import type { AccountSnapshot } from '@pulse/shared';
 import type { AccountSignals, HealthResult } from '@pulse/shared/health/index';
 import type { Kysely } from 'kysely';
-
+import { alertsExtension } from '../alerts/extension';
 import type { AppContext } from '../context';
 import type { Database } from '../db/schema';
-import { alertsExtension } from '../alerts/extension';
 import { flagsExtension } from '../flags/extension';
 import { recommendationsExtension } from '../recommendations/extension';
 
@@ -39,4 +38,8 @@ export interface ExtensionOutput {
 }
 
 /** The registry: one line per feature module. */
-export const scoringExtensions: ScoringExtension[] = [flagsExtension, recommendationsExtension, alertsExtension];
+export const scoringExtensions: ScoringExtension[] = [
+  flagsExtension,
+  recommendationsExtension,
+  alertsExtension,
+];
