@@ -7,6 +7,7 @@ import { createHubSpotAdapter } from './hubspot/adapter';
 import { type CrmConnection, loadConnection, updateTokens } from './hubspot/connections';
 import { DEFAULT_RATE_LIMIT } from './hubspot/constants';
 import { createRateLimiter, type RateLimiter } from './rate-limiter';
+import { salesforceAdapterFactory } from './salesforce/factory';
 
 /**
  * The one way server code gets a CRM adapter for a tenant: from its stored connection (tokens
@@ -65,6 +66,7 @@ const hubspotFactory: CrmAdapterFactory = async (ctx, input) => {
 /** Add a CRM with one line here. */
 export const crmAdapterFactories: Partial<Record<CrmKind, CrmAdapterFactory>> = {
   hubspot: hubspotFactory,
+  salesforce: salesforceAdapterFactory,
 };
 
 const limiters = new Map<string, RateLimiter>();

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context';
 import type { CrmAdapter } from '../../crm/adapter';
 import { createHubSpotAdapter } from '../../crm/hubspot/adapter';
 import { getCrmAdapter } from '../../crm/registry';
+import { resolveSalesforceTenant } from '../../crm/salesforce/tenant';
 import { parseEnv } from '../../env';
 import { withDatabaseFromEnv } from '../../server';
 import { ensureTenant } from '../../store/records';
@@ -22,6 +23,7 @@ export interface ConnectedTenant {
 /** How each CRM finds the tenant to sync from the environment or a stored connection. */
 export const tenantResolvers: Partial<Record<CrmKind, (ctx: AppContext) => Promise<ConnectedTenant>>> = {
   hubspot: resolveHubSpotTenant,
+  salesforce: resolveSalesforceTenant,
 };
 
 async function resolveHubSpotTenant(ctx: AppContext): Promise<ConnectedTenant> {

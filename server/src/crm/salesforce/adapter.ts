@@ -4,7 +4,7 @@ import type { Connection } from 'jsforce';
 import type { CrmAdapter } from '../adapter';
 import { createConnection, jwtBearerLogin, type SalesforceAuthOptions, type SalesforceTokens } from './auth';
 import { SalesforceClient } from './client';
-import { DEFAULT_LOGIN_URL, SALESFORCE_API_VERSION } from './constants';
+import { COLLECTION_SIZE, DEFAULT_LOGIN_URL, SALESFORCE_API_VERSION } from './constants';
 import { ensureAccountFields } from './custom-fields';
 import { SalesforceSales } from './opportunities';
 import { selectFields } from './raw-schemas';
@@ -36,6 +36,8 @@ export interface SalesforceAdapterOptions {
 
 export interface SalesforceAdapter extends CrmAdapter {
   readonly client: SalesforceClient;
+  /** Accounts per writeAccountProperties call that fill whole sObject Collections calls. */
+  readonly writeBatchSize: number;
 }
 
 export function createSalesforceAdapter(options: SalesforceAdapterOptions): SalesforceAdapter {
@@ -89,6 +91,7 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sale
   return {
     crm: 'salesforce',
     client,
+    writeBatchSize: COLLECTION_SIZE,
     kinds: recordKinds,
     async externalId() {
       await ready();

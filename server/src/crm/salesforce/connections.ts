@@ -13,11 +13,9 @@ import type { SalesforceTokens } from './auth';
  * the environment (JWT bearer with a private key file, or a bare access token for a quick try).
  */
 
+/** The same cipher the adapter registry uses (a local demo without a key derives one). */
 export function cipherFromEnv(env: Env): TokenCipher {
-  if (!env.PULSE_ENCRYPTION_KEY) {
-    throw new Error('PULSE_ENCRYPTION_KEY is required to store or read CRM tokens (32 bytes, base64)');
-  }
-  return createTokenCipher(env.PULSE_ENCRYPTION_KEY);
+  return createTokenCipher(env.PULSE_ENCRYPTION_KEY, env.PULSE_DATA_DIR);
 }
 
 /** Adapter options from SALESFORCE_* variables, or null when they do not describe a connection. */
