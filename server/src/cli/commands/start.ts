@@ -9,6 +9,7 @@ import { startHubSpotSandbox } from '../../sandbox/hubspot/index';
 import { createTokenCipher } from '../../security/token-cipher';
 import { openDatabaseFromEnv, parseServerEnv, startServer } from '../../server';
 import { ensureTenant } from '../../store/records';
+import { startSalesforceDemo } from './start-salesforce';
 import { runPipelineWithOutput } from './sync';
 
 /**
@@ -31,8 +32,13 @@ export function registerStartCommand(program: Command): void {
     )
     .option('--accounts <count>', 'demo accounts in the sandbox portal', '500')
     .option('--sandbox-port <port>', 'sandbox portal port (0 picks a free one)', '4010')
-    .option('--crm <crm>', 'hubspot (salesforce: see docs)', 'hubspot')
+    .option('--crm <crm>', 'hubspot or salesforce', 'hubspot')
     .action(async (options: StartOptions) => {
+      if (options.crm === 'salesforce')
+        return startSalesforceDemo({
+          accounts: Number(options.accounts),
+          sandboxPort: Number(options.sandboxPort),
+        });
       if (options.crm !== 'hubspot') throw new Error(`--crm ${options.crm} is not available in this build`);
       const env = parseServerEnv(process.env);
       const accounts = Number(options.accounts);
