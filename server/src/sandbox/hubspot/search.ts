@@ -203,6 +203,14 @@ type SortKey = number | string | undefined;
 /** Sorts in place. Keys are computed once per object (numbers for numeric and date properties),
  * not once per comparison: sorting 100k tickets by hs_lastmodifieddate stays in milliseconds. */
 function sortResults(store: ObjectStore, type: ObjectTypeName, sorts: Sort[], results: StoredObject[]): void {
+  // The incremental sync's sort: compare the stored numbers directly, no key arrays.
+  if (sorts.length === 1 && modifiedProperties.has(sorts[0]!.propertyName)) {
+    const sign = sorts[0]!.direction === 'ASCENDING' ? 1 : -1;
+    results.sort(
+      (left, right) => sign * (left.updatedMs - right.updatedMs) || left.numericId - right.numericId,
+    );
+    return;
+  }
   const keyed = results.map((object) => ({
     object,
     keys: sorts.map((sort): SortKey => {
