@@ -1,10 +1,12 @@
 import { AccountHealthResult, AccountPage } from '@pulse/shared/api/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { DatabaseHandle } from '../../server/src/db/connection';
-import { NORMALISED_DOMAIN_INDEX_EXPRESSION } from '../../server/src/db/migrations/008_account_list_indexes';
 import { databaseKinds } from '../../server/src/db/testing';
-import { NORMALISED_DOMAIN_SQL } from '../../server/src/usage/ingest';
 import { account, seedAccounts, seedScore, startTestServer, type TestServer } from './helpers';
+
+const ACCOUNT_COUNT = 130;
+const tiers = ['healthy', 'at_risk', 'critical'] as const;
 
 async function seedUnscorable(database: DatabaseHandle, tenantId: string, accountId: string) {
   await database.db
@@ -25,13 +27,6 @@ async function seedUnscorable(database: DatabaseHandle, tenantId: string, accoun
     })
     .execute();
 }
-
-it('indexes the very domain expression usage ingest matches on', () => {
-  expect(NORMALISED_DOMAIN_INDEX_EXPRESSION).toBe(NORMALISED_DOMAIN_SQL);
-});
-
-const ACCOUNT_COUNT = 130;
-const tiers = ['healthy', 'at_risk', 'critical'] as const;
 
 describe.each(databaseKinds)('accounts API on %s', (kind) => {
   let pulse: TestServer;

@@ -2,6 +2,7 @@ import { type RejectedRow, UsageRow } from '@pulse/shared/api/usage';
 import { type Kysely, sql } from 'kysely';
 
 import type { Database } from '../db/schema';
+import { type BulkColumn, bulkInsert, toColumns } from '../store/bulk';
 import { queueRescore } from '../store/records';
 
 /**
@@ -33,11 +34,8 @@ export function normaliseDomain(domain: string): string {
     .replace(/[/?#].*$/, '');
 }
 
-/**
- * The same normalisation in SQL, so stored CRM domains written either way match. Migration
- * 008_account_list_indexes indexes exactly this expression (a test keeps the two equal).
- */
-export const NORMALISED_DOMAIN_SQL =
+/** The same normalisation in SQL, so stored CRM domains written either way match. */
+const NORMALISED_DOMAIN_SQL =
   "regexp_replace(regexp_replace(regexp_replace(lower(trim(domain)), '^[a-z][a-z0-9+.-]*://', ''), '^www\\.', ''), '[/?#].*$', '')";
 const normalisedDomainColumn = sql<string>`${sql.raw(NORMALISED_DOMAIN_SQL)}`;
 
@@ -119,8 +117,20 @@ function reasonOf(issues: readonly { message: string }[]): string {
   return [...new Set(issues.map((issue) => issue.message))].join('; ');
 }
 
-// 12 columns per row; PostgreSQL allows 65,535 bind parameters per statement.
-const ROWS_PER_STATEMENT = 5_000;
+const usageColumns: BulkColumn[] = [
+  { name: 'tenant_id', type: 'text' },
+  { name: 'account_id', type: 'text' },
+  { name: 'day', type: 'date' },
+  { name: 'active_users', type: 'int' },
+  { name: 'licensed_seats', type: 'int' },
+  { name: 'logins', type: 'int' },
+  { name: 'features_adopted', type: 'int' },
+  { name: 'features_available', type: 'int' },
+  { name: 'api_calls', type: 'int' },
+  { name: 'integration_calls', type: 'int' },
+  { name: 'integration_failures', type: 'int' },
+  { name: 'metrics', type: 'jsonb' },
+];
 
 export async function ingestUsageRows(
   db: Kysely<Database>,
@@ -182,30 +192,14 @@ export async function ingestUsageRows(
     api_calls: usage.apiCalls,
     integration_calls: usage.integrationCalls,
     integration_failures: usage.integrationFailures,
-    metrics: JSON.stringify(usage.metrics) as unknown as Record<string, number>,
+    metrics: usage.metrics,
   }));
   const accountIds = [...new Set(rows.map((row) => row.account_id))];
   if (rows.length > 0) {
     await db.transaction().execute(async (transaction) => {
-      for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-        await transaction
-          .insertInto('usage_daily')
-          .values(rows.slice(start, start + ROWS_PER_STATEMENT))
-          .onConflict((conflict) =>
-            conflict.columns(['tenant_id', 'account_id', 'day']).doUpdateSet({
-              active_users: sql.ref('excluded.active_users'),
-              licensed_seats: sql.ref('excluded.licensed_seats'),
-              logins: sql.ref('excluded.logins'),
-              features_adopted: sql.ref('excluded.features_adopted'),
-              features_available: sql.ref('excluded.features_available'),
-              api_calls: sql.ref('excluded.api_calls'),
-              integration_calls: sql.ref('excluded.integration_calls'),
-              integration_failures: sql.ref('excluded.integration_failures'),
-              metrics: sql.ref('excluded.metrics'),
-            }),
-          )
-          .execute();
-      }
+      await bulkInsert(transaction, 'usage_daily', usageColumns, toColumns(rows, usageColumns), {
+        conflict: ['tenant_id', 'account_id', 'day'],
+      });
       await queueRescore(transaction, tenantId, accountIds, 'usage', now);
     });
   }
