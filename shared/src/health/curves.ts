@@ -2,18 +2,22 @@
  * Curves turn a raw signal into a 0-100 score. Every curve is piecewise linear through a short list
  * of documented points and flat beyond its ends, so it is monotone whenever its points are — which
  * the tests check for every built-in curve. Points are stored flat (`[x0, y0, x1, y1, ...]`) so that
- * evaluating one is a short loop with no allocation.
+ * evaluating one is a short loop with no allocation. Curves are shared constants: never write to one.
  */
 
-export type Curve = readonly number[];
+/** Flat `[x0, y0, x1, y1, ...]`; a typed array because reading it is the engine's innermost loop. */
+export type Curve = Float64Array;
 
 export type Direction = 'higher_is_better' | 'lower_is_better';
 
 /** Builds a curve from `[signal value, score]` points ordered by strictly increasing value. */
 export function curve(points: ReadonlyArray<readonly [number, number]>): Curve {
-  const flat: number[] = [];
-  for (const [value, score] of points) flat.push(value, score);
-  return Object.freeze(flat);
+  const flat = new Float64Array(points.length * 2);
+  points.forEach(([value, score], index) => {
+    flat[index * 2] = value;
+    flat[index * 2 + 1] = score;
+  });
+  return flat;
 }
 
 /** Score of `value` on `points`: linear between points, the end score beyond either end. */

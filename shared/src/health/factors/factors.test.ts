@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import type { Curve } from '../curves';
 import { curveDirection } from '../curves';
 import type { AccountSignals } from '../signals';
 import { deriveSignals } from '../signals';
@@ -358,7 +359,7 @@ describe('built-in factors: worked examples', () => {
 });
 
 describe('built-in curves', () => {
-  const documented: [string, readonly number[], 'higher_is_better' | 'lower_is_better'][] = [
+  const documented: [string, Curve, 'higher_is_better' | 'lower_is_better'][] = [
     ['payment.avgDaysLate', paymentCurves.avgDaysLate, 'lower_is_better'],
     ['payment.overdueCount', paymentCurves.overdueCount, 'lower_is_better'],
     ['payment.overdueMonths', paymentCurves.overdueMonths, 'lower_is_better'],
