@@ -6,6 +6,7 @@ import type { AppContext } from './context';
 import { type DatabaseHandle, openDatabase } from './db/connection';
 import { type Env, EnvError, parseEnv } from './env';
 import { createApp } from './http/app';
+import { startOutboxWorker } from './outbox/worker';
 import { pulseJobs, type ScoringOperations } from './scheduler/jobs';
 import { loadScoringOperations } from './scheduler/operations';
 import { isValidCron, Scheduler, type Trigger } from './scheduler/scheduler';
@@ -117,6 +118,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     scheduler = new Scheduler(jobs, { trigger: options.scheduler, log, now: context.now });
     scheduler.start();
   }
+  const outboxWorker = options.scheduler !== false ? startOutboxWorker(context, { log }) : null;
 
   log(`Pulse listening on ${url} (database: ${database.kind} ${database.location})`);
   log(`  health check  ${url}/healthz`);
@@ -133,7 +135,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       const idleSweep = setInterval(() => httpServer.closeIdleConnections(), 50);
       const deadline = setTimeout(() => httpServer.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
       try {
-        await Promise.all([serverClosed, scheduler?.stop()]);
+        await Promise.all([serverClosed, scheduler?.stop(), outboxWorker?.stop()]);
       } finally {
         clearInterval(idleSweep);
         clearTimeout(deadline);

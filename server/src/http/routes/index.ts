@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 
+import { alertWorkflowRoutes } from '../../alerts/route-module';
 import type { AppContext } from '../../context';
 import { customerSignalRoutes } from '../../recommendations/route-module';
 import { hubspotWebhookRoutes } from '../../webhooks/hubspot';
@@ -16,4 +17,5 @@ export const routeModules: RouteModule[] = [
   accountRoutes,
   customerSignalRoutes,
   hubspotWebhookRoutes,
+  alertWorkflowRoutes,
 ];

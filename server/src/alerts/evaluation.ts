@@ -1,0 +1,157 @@
+import type { Account, AccountSnapshot } from '@pulse/shared';
+import { evaluateAlerts, type FiredAlert } from '@pulse/shared/alerts/evaluate';
+import { carryForward, type Observation, observationOf } from '@pulse/shared/alerts/observation';
+import type { AlertRule } from '@pulse/shared/alerts/rules';
+import type { StoredScore } from '@pulse/shared/api/health';
+import type { AccountSignals } from '@pulse/shared/health/index';
+import type { AccountFacts } from '@pulse/shared/workflows/conditions';
+import type { Workflow } from '@pulse/shared/workflows/definition';
+import { planWorkflows, type WorkflowRunPlan } from '@pulse/shared/workflows/plan';
+import type { Kysely } from 'kysely';
+
+import type { Database } from '../db/schema';
+import './tables';
+
+/**
+ * The step shared by the scoring extension and the dry run: for each account, the previous
+ * observation, the current one (from the stored score) and the account's facts go through the pure
+ * alert and workflow evaluators. Only the caller decides whether the outcome is written.
+ */
+
+export interface AccountEvaluation {
+  accountId: string;
+  facts: AccountFacts;
+  previous: Observation | null;
+  current: Observation;
+  alerts: FiredAlert[];
+  runs: WorkflowRunPlan[];
+}
+
+export function factsOf(account: Account, productLines: string[], arr: number): AccountFacts {
+  return {
+    accountId: account.id,
+    name: account.name,
+    ownerId: account.ownerId,
+    ownerName: account.ownerName,
+    region: account.region,
+    industry: account.industry,
+    productLines,
+    csOptOut: account.csOptOut,
+    arr,
+    attributes: account.attributes,
+  };
+}
+
+/** Product lines of a snapshot's active subscriptions. */
+export function productLinesOf(
+  snapshot: Pick<AccountSnapshot, 'subscriptions'>,
+  lineByProduct: Map<string, string | null>,
+): string[] {
+  const lines = new Set<string>();
+  for (const subscription of snapshot.subscriptions) {
+    if (subscription.status !== 'active') continue;
+    const line = lineByProduct.get(subscription.productId);
+    if (line) lines.add(line);
+  }
+  return [...lines].sort();
+}
+
+/** The usage figures usage milestones can name. */
+export function usageOf(signals: AccountSignals): Record<string, number> {
+  const usage: Record<string, number> = { ...(signals.usageMetrics ?? {}) };
+  if (signals.seatUtilisation !== null) usage.seatUtilisation = signals.seatUtilisation;
+  if (signals.usageGrowthPct !== null) usage.usageGrowthPct = signals.usageGrowthPct;
+  const logins = signals.engagement?.loginsLast30Days;
+  if (logins !== null && logins !== undefined) usage.loginsLast30Days = logins;
+  return usage;
+}
+
+export async function loadProductLines(
+  db: Kysely<Database>,
+  tenantId: string,
+): Promise<Map<string, string | null>> {
+  const rows = await db
+    .selectFrom('products')
+    .select(['id', 'product_line'])
+    .where('tenant_id', '=', tenantId)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.product_line]));
+}
+
+export async function loadStoredScores(
+  db: Kysely<Database>,
+  tenantId: string,
+  ids: string[],
+): Promise<Map<string, StoredScore>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('account_scores')
+    .select(['account_id', 'result'])
+    .where('tenant_id', '=', tenantId)
+    .where('account_id', 'in', ids)
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.account_id,
+      (typeof row.result === 'string' ? JSON.parse(row.result) : row.result) as StoredScore,
+    ]),
+  );
+}
+
+export interface StoredObservation {
+  previous: Observation | null;
+  current: Observation;
+}
+
+export async function loadObservations(
+  db: Kysely<Database>,
+  tenantId: string,
+  ids: string[],
+): Promise<Map<string, StoredObservation>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('alert_observations')
+    .select(['account_id', 'previous', 'current'])
+    .where('tenant_id', '=', tenantId)
+    .where('account_id', 'in', ids)
+    .execute();
+  const parse = <T>(value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+  return new Map(
+    rows.map((row) => [row.account_id, { previous: parse(row.previous), current: parse(row.current) }]),
+  );
+}
+
+/** The comparison base for the next scoring: the last observation, gaps filled from the one before. */
+export function baselineOf(stored: StoredObservation | undefined): Observation | null {
+  return stored ? carryForward(stored.previous, stored.current) : null;
+}
+
+export function evaluateAccount(input: {
+  facts: AccountFacts;
+  previous: Observation | null;
+  stored: StoredScore;
+  customerSince: string | null;
+  usage: Record<string, number>;
+  rules: readonly AlertRule[];
+  workflows: readonly Workflow[];
+  now: Date;
+}): AccountEvaluation {
+  const current = observationOf(input.stored, { customerSince: input.customerSince }, input.usage, input.now);
+  const alerts = evaluateAlerts(input.previous, current, input.rules, input.facts.name);
+  const runs = planWorkflows({
+    workflows: input.workflows,
+    previous: input.previous,
+    current,
+    facts: input.facts,
+    alerts,
+    now: input.now,
+  });
+  return {
+    accountId: input.facts.accountId,
+    facts: input.facts,
+    previous: input.previous,
+    current,
+    alerts,
+    runs,
+  };
+}
