@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely';
 
 import type { Database } from '../db/schema';
 import type { ScoringExtension } from '../scoring/extensions';
+import { loadScoreChanges, mergeHistory, saveScoreChanges } from './score-changes';
 import { loadFlagSettings, loadUnresolvedFlags, saveFlagChanges } from './store';
 
 /**
@@ -22,14 +23,20 @@ export const flagsExtension: ScoringExtension = {
   async begin(ctx, tenantId, now) {
     const settings = await loadFlagSettings(ctx.db, tenantId);
     const unresolved = await loadUnresolvedFlags(ctx.db, tenantId);
+    const scoreChanges = await loadScoreChanges(ctx.db, tenantId, now, settings.health_decline.windowDays);
     let opened: NewFlag[] = [];
     let changed: FlagChange[] = [];
+    let moved: { accountId: string; score: number; changedAt: Date }[] = [];
     return {
       evaluate({ snapshot, health, history }) {
         const accountId = snapshot.account.id;
         const current = unresolved.get(accountId) ?? [];
+        const past = mergeHistory(history, scoreChanges.get(accountId) ?? []);
+        if (health.score !== null && health.score !== (past[0]?.score ?? null)) {
+          moved.push({ accountId, score: health.score, changedAt: now });
+        }
         const detections = detectFlags(
-          { snapshot, health: { score: health.score, tier: health.tier }, history, now },
+          { snapshot, health: { score: health.score, tier: health.tier }, history: past, now },
           settings,
         );
         const result = reconcileFlags(accountId, current, detections, settings, now);
@@ -47,9 +54,12 @@ export const flagsExtension: ScoringExtension = {
       async flush(db: Kysely<Database>) {
         const toOpen = opened;
         const toChange = changed;
+        const toLog = moved;
         opened = [];
         changed = [];
+        moved = [];
         await saveFlagChanges(db, tenantId, toOpen, toChange);
+        await saveScoreChanges(db, tenantId, toLog);
       },
     };
   },

@@ -207,4 +207,27 @@ describe.each(databaseKinds)('flags store, scoring extension and API on %s', (ki
     });
     expect(output).toEqual({ topRecommendations: [], nextRenewalDate: '2026-09-01' });
   });
+
+  it('sees two falls across hourly re-scorings that repeat the same score in between', async () => {
+    const quiet = snapshot(api.tenantId);
+    const hour = (hours: number) => new Date(later(10).getTime() + hours * 3_600_000);
+    // The pipeline only passes the last few scorings (none here): the change log carries the trend.
+    for (const [hours, value] of [
+      [0, 70],
+      [1, 70],
+      [2, 65],
+      [3, 65],
+      [4, 65],
+    ] as const) {
+      const output = await score(hour(hours), quiet, health(value, 'healthy'));
+      expect(output.openFlags.types).not.toContain('health_decline');
+    }
+    const output = await score(hour(5), quiet, health(59, 'at_risk'));
+    expect(output.openFlags.types).toContain('health_decline');
+    const [flag] = (await api.call('GET', '/api/v1/flags?type=health_decline')).body.flags;
+    expect(flag).toMatchObject({
+      magnitude: 11,
+      title: 'Health fell 11 points over the last 2 score changes',
+    });
+  });
 });

@@ -28,8 +28,17 @@ export interface FlagsTable {
   resolved_at: Timestamp | null;
 }
 
+/** The scorings where an account's score moved (read by the health-decline detector). */
+export interface ScoreChangesTable {
+  tenant_id: string;
+  account_id: string;
+  changed_at: Timestamp;
+  score: number;
+}
+
 declare module '../db/schema' {
   interface Database {
     flags: FlagsTable;
+    score_changes: ScoreChangesTable;
   }
 }

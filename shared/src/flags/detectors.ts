@@ -82,7 +82,7 @@ const healthDecline: Detector<'health_decline'> = ({ health, history, now }, set
     type: 'health_decline',
     severity: drop >= settings.criticalPoints ? 'critical' : 'warning',
     magnitude: drop,
-    title: `Health fell ${drop} points over the last ${plural(settings.consecutive, 'scoring')}`,
+    title: `Health fell ${drop} points over the last ${plural(settings.consecutive, 'score change')}`,
     recommendedAction:
       'Check the top drivers down on the score and tell the customer what you see: "Your score dropped this week."',
     details: { pointsFallen: drop, from: series[settings.consecutive]!, to: series[0]! },

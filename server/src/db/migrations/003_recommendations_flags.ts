@@ -59,6 +59,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .where(sql.ref('status'), '<>', 'resolved')
     .execute();
 
+  // Only the scorings where an account's score moved: hourly re-scoring repeats the same score, so
+  // "two consecutive falls" must be read from changes, not from the last few scorings.
+  await db.schema
+    .createTable('score_changes')
+    .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+    .addColumn('account_id', 'text', (c) => c.notNull())
+    .addColumn('changed_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('score', 'real', (c) => c.notNull())
+    .addPrimaryKeyConstraint('score_changes_pkey', ['tenant_id', 'account_id', 'changed_at'])
+    .execute();
+  await db.schema
+    .createIndex('score_changes_changed_idx')
+    .on('score_changes')
+    .columns(['tenant_id', 'changed_at'])
+    .execute();
+
   await db.schema
     .createTable('opportunities_created')
     .addColumn('id', 'text', (c) => c.primaryKey())
