@@ -118,6 +118,25 @@ describe('search', () => {
     expect(iso.total).toBe(epoch.total);
   });
 
+  it('sorts descending when asked, by date and by a number property', async () => {
+    const byDate = await client.crm.deals.searchApi.doSearch({
+      filterGroups: [],
+      sorts: [{ propertyName: 'hs_lastmodifieddate', direction: 'DESCENDING' }] as unknown as string[],
+      limit: 50,
+    });
+    const stamps = byDate.results.map((deal) => Date.parse(deal.properties.hs_lastmodifieddate!));
+    expect(stamps).toEqual([...stamps].sort((left, right) => right - left));
+    const byAmount = await client.crm.deals.searchApi.doSearch({
+      filterGroups: [{ filters: [{ propertyName: 'amount', operator: FilterOperatorEnum.HasProperty }] }],
+      sorts: ['-amount'],
+      properties: ['amount'],
+      limit: 50,
+    });
+    const amounts = byAmount.results.map((deal) => Number(deal.properties.amount));
+    expect(amounts).toEqual([...amounts].sort((left, right) => right - left));
+    expect(amounts[0]).toBeGreaterThan(amounts[amounts.length - 1]!);
+  });
+
   it('refuses a page size over 200', async () => {
     const error = await client.crm.deals.searchApi
       .doSearch({ filterGroups: [], limit: 201 })
