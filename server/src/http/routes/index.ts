@@ -2,6 +2,7 @@ import type { Express } from 'express';
 
 import { alertWorkflowRoutes } from '../../alerts/route-module';
 import type { AppContext } from '../../context';
+import { salesforceOAuthRoutes } from '../../crm/salesforce/oauth-routes';
 import { customerSignalRoutes } from '../../recommendations/route-module';
 import { hubspotWebhookRoutes } from '../../webhooks/hubspot';
 import { accountRoutes } from './accounts';
@@ -18,4 +19,5 @@ export const routeModules: RouteModule[] = [
   customerSignalRoutes,
   hubspotWebhookRoutes,
   alertWorkflowRoutes,
+  salesforceOAuthRoutes,
 ];
