@@ -25,14 +25,21 @@ const fields = {
 describe('Connecting a HubSpot portal', () => {
   let database: DatabaseHandle;
   let fixture: SyncFixture;
-  const client = { clientId: 'pulse-test-app', clientSecret: 'pulse-test-secret', redirectUri: 'http://localhost/oauth/callback' };
+  const client = {
+    clientId: 'pulse-test-app',
+    clientSecret: 'pulse-test-secret',
+    redirectUri: 'http://localhost/oauth/callback',
+  };
 
   beforeAll(async () => {
     database = await createTestDatabase('pglite');
     fixture = await startSyncFixture(database, {
       accounts: 12,
       seed: 3,
-      oauth: { client: { clientId: client.clientId, clientSecret: client.clientSecret }, scopes: [...requiredScopes] },
+      oauth: {
+        client: { clientId: client.clientId, clientSecret: client.clientSecret },
+        scopes: [...requiredScopes],
+      },
     });
   });
   afterAll(async () => {
@@ -65,16 +72,26 @@ describe('Connecting a HubSpot portal', () => {
 
   it('updates the tier enumeration when the configured tiers change', async () => {
     const adapter = fixture.adapter();
-    const changed = await adapter.ensureCustomFields({ ...fields, tierLabels: ['Thriving', 'Healthy', 'At-Risk', 'Critical'] });
+    const changed = await adapter.ensureCustomFields({
+      ...fields,
+      tierLabels: ['Thriving', 'Healthy', 'At-Risk', 'Critical'],
+    });
     expect(changed.created).toEqual([]);
     expect(changed.updated).toEqual(['pulse_health_tier']);
-    const again = await adapter.ensureCustomFields({ ...fields, tierLabels: ['Thriving', 'Healthy', 'At-Risk', 'Critical'] });
+    const again = await adapter.ensureCustomFields({
+      ...fields,
+      tierLabels: ['Thriving', 'Healthy', 'At-Risk', 'Critical'],
+    });
     expect(again.updated).toEqual([]);
   });
 
   it('writes back only what changed: a second write-back with no change makes no call', async () => {
     const adapter = fixture.adapter();
-    const first = await syncScoreAndWrite(fixture.ctx, { tenantId: fixture.tenantId, adapter, ensureFields: true });
+    const first = await syncScoreAndWrite(fixture.ctx, {
+      tenantId: fixture.tenantId,
+      adapter,
+      ensureFields: true,
+    });
     expect(first.sync.status).toBe('completed');
     expect(first.writeBack?.written).toBe(fixture.sandbox.store.ids('companies').length);
 
@@ -104,12 +121,17 @@ describe('Connecting a HubSpot portal', () => {
   });
 
   it('exchanges an OAuth code, stores the tokens encrypted, and refreshes once when HubSpot says the token expired', async () => {
-    const url = new URL(authorizeUrl({ clientId: client.clientId, redirectUri: client.redirectUri, state: 'xyz' }));
+    const url = new URL(
+      authorizeUrl({ clientId: client.clientId, redirectUri: client.redirectUri, state: 'xyz' }),
+    );
     expect(url.searchParams.get('scope')?.split(' ')).toEqual([...requiredScopes]);
     expect(url.searchParams.get('state')).toBe('xyz');
 
     const code = fixture.sandbox.oauth.issueAuthorizationCode(client.redirectUri, [...requiredScopes]);
-    const transport = createHubSpotTransport({ basePath: fixture.sandbox.url, getAccessToken: async () => null });
+    const transport = createHubSpotTransport({
+      basePath: fixture.sandbox.url,
+      getAccessToken: async () => null,
+    });
     const tokens = await exchangeCode(transport, client, code, new Date());
     const cipher = createTokenCipher(Buffer.alloc(32, 7).toString('base64'));
     await saveConnection(
@@ -133,7 +155,9 @@ describe('Connecting a HubSpot portal', () => {
     const raw = await fixture.ctx.db.selectFrom('crm_connections').selectAll().executeTakeFirstOrThrow();
     expect(raw.access_token).not.toContain(tokens.accessToken);
     expect(raw.refresh_token).not.toContain(tokens.refreshToken);
-    expect((await loadConnection(fixture.ctx.db, cipher, fixture.tenantId))?.accessToken).toBe(tokens.accessToken);
+    expect((await loadConnection(fixture.ctx.db, cipher, fixture.tenantId))?.accessToken).toBe(
+      tokens.accessToken,
+    );
 
     const refreshed: string[] = [];
     const adapter = createHubSpotAdapter({
@@ -150,18 +174,27 @@ describe('Connecting a HubSpot portal', () => {
       },
     });
     fixture.sandbox.oauth.expireAccessToken(tokens.accessToken);
-    fixture.sandbox.store.update('companies', fixture.sandbox.store.ids('companies')[0]!, { name: 'Seen after refresh' });
+    fixture.sandbox.store.update('companies', fixture.sandbox.store.ids('companies')[0]!, {
+      name: 'Seen after refresh',
+    });
     const report = await runSync(fixture.ctx, { tenantId: fixture.tenantId, adapter });
     expect(report.status).toBe('completed');
     expect(refreshed).toHaveLength(1);
     expect(fixture.sandbox.requests.filter((entry) => entry.status === 401)).toHaveLength(1);
-    const names = await fixture.ctx.db.selectFrom('accounts').select('name').where('name', '=', 'Seen after refresh').execute();
+    const names = await fixture.ctx.db
+      .selectFrom('accounts')
+      .select('name')
+      .where('name', '=', 'Seen after refresh')
+      .execute();
     expect(names).toHaveLength(1);
   });
 
   it('refreshes an OAuth token before it expires, without a 401', async () => {
     const code = fixture.sandbox.oauth.issueAuthorizationCode(client.redirectUri, [...requiredScopes]);
-    const transport = createHubSpotTransport({ basePath: fixture.sandbox.url, getAccessToken: async () => null });
+    const transport = createHubSpotTransport({
+      basePath: fixture.sandbox.url,
+      getAccessToken: async () => null,
+    });
     const tokens = await exchangeCode(transport, client, code, new Date());
     let refreshes = 0;
     const adapter = createHubSpotAdapter({
@@ -179,7 +212,9 @@ describe('Connecting a HubSpot portal', () => {
       },
     });
     fixture.sandbox.resetRequestLog();
-    expect(await adapter.findOpenOpportunity(fixture.sandbox.store.ids('companies')[0]!, 'nothing')).toBeNull();
+    expect(
+      await adapter.findOpenOpportunity(fixture.sandbox.store.ids('companies')[0]!, 'nothing'),
+    ).toBeNull();
     expect(refreshes).toBe(1);
     expect(fixture.sandbox.requests.some((entry) => entry.status === 401)).toBe(false);
   });

@@ -42,13 +42,15 @@ export interface PipelineReport {
   sync: SyncReport;
   score: RecomputeResult | null;
   writeBack: WriteBackReport | null;
-  timings: { syncMs: number; scoreMs: number; writeBackMs: number };
+  timings: { fieldsMs: number; syncMs: number; scoreMs: number; writeBackMs: number };
 }
 
 export async function syncScoreAndWrite(ctx: AppContext, options: PipelineOptions): Promise<PipelineReport> {
   const { tenantId, adapter } = options;
   const config = await getSetting(ctx.db, tenantId, 'health_config');
+  const fieldsStarted = performance.now();
   const fields = options.ensureFields ? await adapter.ensureCustomFields(crmFieldsFor(config)) : null;
+  const fieldsMs = performance.now() - fieldsStarted;
   const syncStarted = performance.now();
   const sync = await runSync(ctx, {
     tenantId,
@@ -60,7 +62,7 @@ export async function syncScoreAndWrite(ctx: AppContext, options: PipelineOption
   });
   const products =
     sync.status === 'completed' && sync.fullSync ? await syncProducts(ctx, tenantId, adapter) : 0;
-  const timings = { syncMs: performance.now() - syncStarted, scoreMs: 0, writeBackMs: 0 };
+  const timings = { fieldsMs, syncMs: performance.now() - syncStarted, scoreMs: 0, writeBackMs: 0 };
   if (sync.status !== 'completed' || options.score === false)
     return { fields, products, sync, score: null, writeBack: null, timings };
 

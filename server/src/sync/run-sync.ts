@@ -11,7 +11,7 @@ import {
 } from '../crm/adapter';
 import { type RetryPolicyOptions, withRetry } from '../crm/retry-policy';
 import type { Database } from '../db/schema';
-import { markDeleted, mergeAccounts, queueRescore, upsertRecords } from '../store/records';
+import { fromRow, markDeleted, mergeAccounts, queueRescore, upsertRecords } from '../store/records';
 import { loadCheckpoint, markStream, saveCheckpoint } from './checkpoints';
 
 /**
@@ -110,10 +110,8 @@ export async function runSync(ctx: AppContext, options: RunSyncOptions): Promise
     reports.push(report);
     if (report.phase === 'full') fullSync = true;
     try {
-      for (;;) {
-        signal?.throwIfAborted();
-        const phase = checkpoint?.phase ?? 'full';
-        const page = await withRetry(() => adapter.fetchPage(kind, checkpoint, { now: ctx.now() }), {
+      const fetchFrom = (from: SyncCheckpoint | null) =>
+        withRetry(() => adapter.fetchPage(kind, from, { now: ctx.now() }), {
           ...(adapter.refreshCredentials ? { refresh: adapter.refreshCredentials } : {}),
           ...(signal ? { signal } : {}),
           ...(options.retry ? { policy: options.retry } : {}),
@@ -122,6 +120,15 @@ export async function runSync(ctx: AppContext, options: RunSyncOptions): Promise
             report.retries += 1;
           },
         });
+      let upcoming: Promise<RecordPage<typeof kind>> | null = fetchFrom(checkpoint);
+      for (;;) {
+        signal?.throwIfAborted();
+        const phase = checkpoint?.phase ?? 'full';
+        const page: RecordPage<typeof kind> = await upcoming!;
+        // The next page is fetched while this one is stored: API time and database time overlap.
+        // Its checkpoint is only saved after this page's, so a crash still resumes in order.
+        upcoming = page.done ? null : fetchFrom(page.next);
+        upcoming?.catch(() => undefined);
         // A kill after this line and before the commit below repeats this page, nothing more.
         signal?.throwIfAborted();
         const accounts = await storePage(ctx, tenantId, kind, page);
@@ -182,9 +189,12 @@ async function storePage<K extends RecordKind>(
   }
   // Records always carry the tenant being synced, whatever the adapter filled in.
   const records = page.records.map((record) => ({ ...record, tenantId }) as RecordByKind[K]);
-  for (const record of records)
-    touched.add(kind === 'accounts' ? record.id : (record as { accountId: string }).accountId);
   await ctx.db.transaction().execute(async (trx) => {
+    // Only a record whose content changed touches its account: the echo of Pulse's own write-back
+    // (HubSpot bumps the modification date) must not trigger another scoring and write.
+    for (const record of await changedRecords(trx, tenantId, kind, records)) {
+      touched.add(kind === 'accounts' ? record.id : (record as { accountId: string }).accountId);
+    }
     await upsertRecords(trx, kind, records, now);
     if (page.deletedIds.length > 0) {
       for (const accountId of await accountsOf(trx, tenantId, kind, page.deletedIds)) touched.add(accountId);
@@ -202,6 +212,44 @@ async function storePage<K extends RecordKind>(
     });
   });
   return [...touched];
+}
+
+/** Canonical content without the modification time, keys sorted, for comparison. */
+function contentOf(record: Record<string, unknown>): string {
+  const sorted = (value: unknown): unknown =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map((key) => [key, sorted((value as Record<string, unknown>)[key])]),
+        )
+      : value;
+  const { updatedAt: _updatedAt, ...rest } = record;
+  return JSON.stringify(sorted(rest));
+}
+
+async function changedRecords<K extends RecordKind>(
+  db: Kysely<Database>,
+  tenantId: string,
+  kind: K,
+  records: RecordByKind[K][],
+): Promise<RecordByKind[K][]> {
+  if (records.length === 0) return [];
+  const rows = await db
+    .selectFrom(kind as 'deals')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where(
+      'id',
+      'in',
+      records.map((record) => record.id),
+    )
+    .where('deleted_at', 'is', null)
+    .execute();
+  const stored = new Map(
+    rows.map((row) => [row.id, contentOf(fromRow(kind, row as unknown as Record<string, unknown>) as never)]),
+  );
+  return records.filter((record) => stored.get(record.id) !== contentOf(record as never));
 }
 
 /** The accounts of records about to be deleted (a deleted deal changes its account's score). */

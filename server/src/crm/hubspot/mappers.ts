@@ -147,7 +147,13 @@ export function toInstant(value: string | null | undefined): string | null {
 
 /** Date properties: `YYYY-MM-DD`, a midnight-UTC instant or epoch milliseconds → `YYYY-MM-DD`. */
 export function toCalendarDate(value: string | null | undefined): string | null {
-  if (value && /^\d{4}-\d{2}-\d{2}$/.test(value)) return Number.isFinite(Date.parse(value)) ? value : null;
+  if (value && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    // Date.parse rolls 2026-02-30 over to March; a real calendar day survives the round trip.
+    const milliseconds = Date.parse(`${value}T00:00:00Z`);
+    return Number.isFinite(milliseconds) && new Date(milliseconds).toISOString().startsWith(value)
+      ? value
+      : null;
+  }
   return toInstant(value)?.slice(0, 10) ?? null;
 }
 
