@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 
 import { registerApiKeysCommand } from './api-keys';
+import { registerDemoDataCommand } from './demo-data';
 import { registerRenewalsCommand } from './renewals';
 import { registerSandboxHubSpotCommand } from './sandbox-hubspot';
 import { registerSandboxSalesforceCommand } from './sandbox-salesforce';
+import { registerScoreCommand } from './score';
 import { registerServeCommand } from './serve';
 import { registerStartCommand } from './start';
 import { registerSyncCommand } from './sync';
@@ -21,4 +23,6 @@ export const commandModules: CommandModule[] = [
   registerRenewalsCommand,
   registerSyncCommand,
   registerStartCommand,
+  registerScoreCommand,
+  registerDemoDataCommand,
 ];
