@@ -220,10 +220,10 @@ describe.each(databaseKinds)('flags store, scoring extension and API on %s', (ki
       [4, 65],
     ] as const) {
       const output = await score(hour(hours), quiet, health(value, 'healthy'));
-      expect(output.openFlags.types).not.toContain('health_decline');
+      expect(output.openFlags?.types).not.toContain('health_decline');
     }
     const output = await score(hour(5), quiet, health(59, 'at_risk'));
-    expect(output.openFlags.types).toContain('health_decline');
+    expect(output.openFlags?.types).toContain('health_decline');
     const [flag] = (await api.call('GET', '/api/v1/flags?type=health_decline')).body.flags;
     expect(flag).toMatchObject({
       magnitude: 11,
