@@ -1,14 +1,9 @@
-import {
-  type AccountHealthResult,
-  getAccountHealth,
-  listAccounts,
-  type NotScoredHealth,
-} from '@pulse/shared/api/accounts';
-import { AccountHealthResponse, type ScoreHistoryPoint, StoredScore } from '@pulse/shared/api/health';
+import { type AccountHealthResult, getAccountHealth, listAccounts } from '@pulse/shared/api/accounts';
 import { Router } from 'express';
 import type { Kysely } from 'kysely';
 
 import type { Database } from '../../db/schema';
+import { getAccountHealth as loadStoredHealth } from '../../store/scores';
 import { type Principal, principalOf, requireRole } from '../auth';
 import { mount } from '../endpoint';
 import { ApiError } from '../errors';
@@ -25,14 +20,11 @@ function ownerScope(principal: Principal): { ownerId: string | null } | null {
     : null;
 }
 
-const HISTORY_DAYS = 90;
-
 /** null for an account the tenant does not have; `not_scored` for one that recompute has not reached. */
 async function loadAccountHealth(
   db: Kysely<Database>,
   tenantId: string,
   accountId: string,
-  now: Date,
 ): Promise<AccountHealthResult | null> {
   const account = await db
     .selectFrom('accounts')
@@ -42,45 +34,17 @@ async function loadAccountHealth(
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
   if (!account) return null;
-  const stored = await db
-    .selectFrom('account_scores')
-    .select('result')
-    .where('tenant_id', '=', tenantId)
-    .where('account_id', '=', accountId)
-    .executeTakeFirst();
-  if (!stored) {
-    const notScored: NotScoredHealth = {
-      status: 'not_scored',
-      accountId: account.id,
-      accountName: account.name,
-      ownerId: account.owner_id,
-      ownerName: account.owner_name,
-      message:
-        'This account has not been scored yet; it is scored on the next recompute (hourly, or within minutes of new usage).',
-    };
-    return notScored;
-  }
-  const since = new Date(now.getTime() - HISTORY_DAYS * 24 * 60 * 60 * 1000);
-  const history = await db
-    .selectFrom('score_history')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('account_id', '=', accountId)
-    .where('computed_at', '>=', since)
-    .orderBy('computed_at')
-    .execute();
-  const points: ScoreHistoryPoint[] = history.map((row) => ({
-    computedAt: new Date(row.computed_at).toISOString(),
-    score: row.score,
-    tier: row.tier,
-    coverage: row.coverage,
-    churnRisk: row.churn_risk,
-    cltv: row.cltv,
-    upsellScore: row.upsell_score,
-    factors: row.factors,
-  }));
-  const score = StoredScore.parse(stored.result);
-  return { status: 'scored', ...AccountHealthResponse.parse({ ...score, history: points }) };
+  const health = await loadStoredHealth(db, tenantId, accountId);
+  if (health) return { status: 'scored', ...health };
+  return {
+    status: 'not_scored',
+    accountId: account.id,
+    accountName: account.name,
+    ownerId: account.owner_id,
+    ownerName: account.owner_name,
+    message:
+      'This account has not been scored yet; it is scored on the next recompute (hourly, or within minutes of new usage).',
+  };
 }
 
 export const accountRoutes: RouteModule = (app, context) => {
@@ -105,7 +69,7 @@ export const accountRoutes: RouteModule = (app, context) => {
     getAccountHealth,
     async ({ params, request }): Promise<AccountHealthResult> => {
       const principal = principalOf(request);
-      const health = await loadAccountHealth(context.db, principal.tenantId, params.id, context.now());
+      const health = await loadAccountHealth(context.db, principal.tenantId, params.id);
       if (!health) throw new ApiError('NOT_FOUND', `No account "${params.id}" in this tenant`);
       const scope = ownerScope(principal);
       if (scope && (scope.ownerId === null || health.ownerId !== scope.ownerId)) {
