@@ -30,6 +30,8 @@ describe('parseIsoMs', () => {
   it('falls back to Date.parse for other shapes', () => {
     expect(parseIsoMs('2026-11-22T12:00:00.123456Z')).toBe(Date.parse('2026-11-22T12:00:00.123Z'));
     expect(Number.isNaN(parseIsoMs('not a date'))).toBe(true);
+    expect(Number.isNaN(parseIsoMs('2026-13-01T00:00:00.000Z'))).toBe(true);
+    expect(Number.isNaN(parseIsoMs('2026-11-01T25:00:00.000Z'))).toBe(true);
   });
 });
 

@@ -55,6 +55,50 @@ export function dayNumber(text: string): number {
 
 /** Epoch milliseconds of an ISO date or date-time; NaN when unreadable. Date-only means 00:00 UTC. */
 export function parseIsoMs(text: string): number {
+  if (
+    text.length === 24 &&
+    text.charCodeAt(23) === 90 &&
+    text.charCodeAt(19) === 46 &&
+    text.charCodeAt(10) === 84
+  ) {
+    return parseCanonical(text);
+  }
+  return parseGeneral(text);
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS.sssZ`, the form `toISOString` writes and by far the most common: digits
+ * are read straight from their char codes (48 is '0'), then range-checked once.
+ */
+function parseCanonical(text: string): number {
+  const year =
+    text.charCodeAt(0) * 1000 +
+    text.charCodeAt(1) * 100 +
+    text.charCodeAt(2) * 10 +
+    text.charCodeAt(3) -
+    53_328;
+  const month = text.charCodeAt(5) * 10 + text.charCodeAt(6) - 528;
+  const day = text.charCodeAt(8) * 10 + text.charCodeAt(9) - 528;
+  const hour = text.charCodeAt(11) * 10 + text.charCodeAt(12) - 528;
+  const minute = text.charCodeAt(14) * 10 + text.charCodeAt(15) - 528;
+  const second = text.charCodeAt(17) * 10 + text.charCodeAt(18) - 528;
+  const millisecond = text.charCodeAt(20) * 100 + text.charCodeAt(21) * 10 + text.charCodeAt(22) - 5328;
+  const valid =
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= 31 &&
+    hour >= 0 &&
+    hour <= 24 &&
+    minute >= 0 &&
+    minute <= 59;
+  if (!valid || !(second >= 0 && second <= 60 && millisecond >= 0 && millisecond <= 999 && year >= 0)) {
+    return Date.parse(text);
+  }
+  return civilDay(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + millisecond;
+}
+
+function parseGeneral(text: string): number {
   const length = text.length;
   if (length < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return Date.parse(text);
   const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
@@ -63,20 +107,6 @@ export function parseIsoMs(text: string): number {
   if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31)) return Date.parse(text);
   const dayMs = civilDay(year, month, day) * DAY_MS;
   if (length === 10) return dayMs;
-  if (
-    length === 24 &&
-    text.charCodeAt(23) === 90 &&
-    text.charCodeAt(19) === 46 &&
-    text.charCodeAt(10) === 84
-  ) {
-    // The canonical `toISOString` form, by far the most common: no zone or precision to work out.
-    const clock =
-      ((twoDigits(text, 11) * 60 + twoDigits(text, 14)) * 60 + twoDigits(text, 17)) * 1000 +
-      digit(text, 20) * 100 +
-      twoDigits(text, 21);
-    if (clock >= 0 && clock <= DAY_MS) return dayMs + clock;
-    return Date.parse(text);
-  }
 
   const separator = text.charCodeAt(10);
   if ((separator !== 84 && separator !== 116) || length < 16 || text.charCodeAt(13) !== 58) {
