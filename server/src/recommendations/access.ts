@@ -1,15 +1,10 @@
 import type { Kysely } from 'kysely';
 
 import type { Database } from '../db/schema';
-import type { Principal } from '../http/auth';
+import { ownerScope, type Principal } from '../http/auth';
 import { ApiError } from '../http/errors';
 
-/** CSMs and account executives act on their own accounts only (PRODUCT.md §6). */
-export function ownerScope(principal: Principal): { ownerId: string | null } | null {
-  return principal.role === 'csm' || principal.role === 'account_executive'
-    ? { ownerId: principal.ownerId }
-    : null;
-}
+export { ownerScope } from '../http/auth';
 
 /** 404 for an unknown or deleted account, 403 for someone else's; returns the account's name and owner. */
 export async function requireAccount(

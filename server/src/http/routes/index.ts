@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { alertWorkflowRoutes } from '../../alerts/route-module';
 import type { AppContext } from '../../context';
 import { salesforceOAuthRoutes } from '../../crm/salesforce/oauth-routes';
+import { hubspotAppRoutes } from '../../hubspot-app/routes';
 import { customerSignalRoutes } from '../../recommendations/route-module';
 import { hubspotWebhookRoutes } from '../../webhooks/hubspot';
 import { accountRoutes } from './accounts';
@@ -18,6 +19,7 @@ export const routeModules: RouteModule[] = [
   accountRoutes,
   customerSignalRoutes,
   hubspotWebhookRoutes,
+  hubspotAppRoutes,
   alertWorkflowRoutes,
   salesforceOAuthRoutes,
 ];

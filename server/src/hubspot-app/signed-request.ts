@@ -1,0 +1,116 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+
+import type { AppContext } from '../context';
+import type { Principal } from '../http/auth';
+import { ApiError } from '../http/errors';
+import {
+  MAX_SIGNATURE_AGE_MS,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  verifyHubSpotSignatureV3,
+} from '../security/hubspot-signature';
+import { tenantIdFor } from '../store/records';
+import { ReplayGuard } from './replay-guard';
+
+/**
+ * Requests from the HubSpot app's cards and settings page (`hubspot.fetch`). HubSpot signs them
+ * with the app's client secret (X-HubSpot-Signature-v3) and appends `portalId`, `userId`,
+ * `userEmail` and `appId` to the query string, which the signature covers. The tenant is therefore
+ * the signed portal: nothing a caller can change picks another portal's data.
+ * https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/request-validation
+ */
+
+/** Where in HubSpot the request came from; the settings page is only reachable by users HubSpot lets manage apps. */
+export const SURFACE_PARAMETER = 'surface';
+
+export interface SignedRequestOptions {
+  replayGuard?: ReplayGuard;
+}
+
+export function signedUri(context: AppContext, request: Request): string {
+  const origin = context.env.PULSE_PUBLIC_URL
+    ? new URL(context.env.PULSE_PUBLIC_URL).origin
+    : `${request.protocol}://${request.get('host')}`;
+  return `${origin}${request.originalUrl}`;
+}
+
+function single(value: unknown): string | null {
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+/** Query keys HubSpot (and Pulse's own app code) add to every call; handlers' contracts never see them. */
+const hubspotParameters = ['portalId', 'userId', 'userEmail', 'appId', SURFACE_PARAMETER];
+
+function stripHubSpotParameters(request: Request): void {
+  const query = { ...(request.query as Record<string, unknown>) };
+  for (const key of hubspotParameters) delete query[key];
+  // Express 5 computes req.query from the URL on each read; pin the cleaned copy.
+  Object.defineProperty(request, 'query', {
+    value: query,
+    writable: true,
+    configurable: true,
+    enumerable: true,
+  });
+}
+
+export function requireHubSpotSignature(
+  context: AppContext,
+  options: SignedRequestOptions = {},
+): RequestHandler {
+  const replayGuard = options.replayGuard ?? new ReplayGuard(MAX_SIGNATURE_AGE_MS);
+  return async (request: Request, _response: Response, next: NextFunction) => {
+    try {
+      const secret = context.env.HUBSPOT_CLIENT_SECRET;
+      if (!secret) {
+        throw new ApiError('UNAUTHENTICATED', 'The HubSpot app is not configured: set HUBSPOT_CLIENT_SECRET');
+      }
+      const signature = request.get(SIGNATURE_HEADER);
+      const timestamp = request.get(TIMESTAMP_HEADER);
+      const now = context.now().getTime();
+      const check = verifyHubSpotSignatureV3({
+        clientSecret: secret,
+        method: request.method,
+        uri: signedUri(context, request),
+        body: request.rawBody ?? '',
+        signature,
+        timestamp,
+        now,
+      });
+      if (!check.valid) throw new ApiError('UNAUTHENTICATED', `HubSpot signature rejected: ${check.reason}`);
+      // A signed request that changes something is accepted once; reads may be retried by HubSpot.
+      if (request.method !== 'GET' && !replayGuard.firstUse(signature!, now)) {
+        throw new ApiError(
+          'UNAUTHENTICATED',
+          'HubSpot signature rejected: this request was already received',
+        );
+      }
+      const portalId = single(request.query.portalId);
+      if (!portalId || !/^\d+$/.test(portalId)) {
+        throw new ApiError('UNAUTHENTICATED', 'The signed request names no portalId');
+      }
+      const tenantId = tenantIdFor('hubspot', portalId);
+      const tenant = await context.db
+        .selectFrom('tenants')
+        .select('id')
+        .where('id', '=', tenantId)
+        .executeTakeFirst();
+      if (!tenant)
+        throw new ApiError('NOT_FOUND', `Pulse is not connected to HubSpot portal ${portalId} yet`);
+      const userId = single(request.query.userId);
+      const userEmail = single(request.query.userEmail);
+      const fromSettings = single(request.query[SURFACE_PARAMETER]) === 'settings';
+      const principal: Principal = {
+        tenantId,
+        actor: `hubspot-user:${userId ?? 'unknown'}${userEmail ? ` <${userEmail}>` : ''}`,
+        role: fromSettings ? 'admin' : 'csm',
+        ownerId: null,
+        recordAccess: 'crm',
+      };
+      request.principal = principal;
+      stripHubSpotParameters(request);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
