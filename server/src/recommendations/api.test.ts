@@ -187,6 +187,8 @@ describe.each(databaseKinds)('recommendations, renewals and flags API on %s', (k
       expect(second.status).toBe(200);
       expect(first.body.id).toBe(second.body.id);
       expect([first.body.created, second.body.created].sort()).toEqual([false, true]);
+      // Only the winning click talked to the CRM: one lookup, one create.
+      expect(api.crm.findCalls).toBe(1);
       expect(api.crm.created).toEqual([
         {
           accountId: 'acc-1',
