@@ -1,0 +1,130 @@
+/**
+ * `npm run bench:score [-- --accounts N] [--usage-days D] [--only pglite|postgres|engine]`
+ *
+ * Generates a demo portfolio (default 100k accounts, 60 days of usage: > 1M child records plus
+ * ~5M usage days), loads it into a fresh PGlite (temp directory) and a fresh PostgreSQL database
+ * (created and dropped here), and times:
+ *   (a) the engine alone on in-memory snapshots (bench/score-engine.ts),
+ *   (b) a full recompute store-to-store (read snapshots, score, write scores and history),
+ *       first run and a second run that also reads the previous scores.
+ * Prints accounts/s and the process's peak RSS. Targets: engine ≥ 200k accounts/s; 100k accounts
+ * ≤ 10 s on PostgreSQL and ≤ 30 s on PGlite; < 1 GiB RSS.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+import { type DatabaseHandle, openDatabase } from '../server/src/db/connection';
+import { TEST_POSTGRES_URL } from '../server/src/db/testing';
+import { parseEnv } from '../server/src/env';
+import { recomputeTenant } from '../server/src/scoring/recompute';
+import { loadDemoPortfolio } from '../server/src/store/demo-data';
+import { machineSlowness, runEngineBench } from './score-engine';
+
+interface BenchOptions {
+  accounts: number;
+  usageDays: number;
+  only: 'engine' | 'pglite' | 'postgres' | null;
+}
+
+function parseArguments(argv: string[]): BenchOptions {
+  const options: BenchOptions = { accounts: 100_000, usageDays: 60, only: null };
+  for (let index = 0; index < argv.length; index++) {
+    const flag = argv[index];
+    const value = argv[index + 1];
+    if (flag === '--accounts' || flag === '--usage-days') {
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${flag} needs a positive whole number`);
+      if (flag === '--accounts') options.accounts = parsed;
+      else options.usageDays = parsed;
+      index++;
+    } else if (flag === '--only' && (value === 'engine' || value === 'pglite' || value === 'postgres')) {
+      options.only = value;
+      index++;
+    } else {
+      throw new Error(
+        `unknown argument ${flag}; use --accounts N, --usage-days D, --only engine|pglite|postgres`,
+      );
+    }
+  }
+  return options;
+}
+
+const mib = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const number = (value: number) => Math.round(value).toLocaleString('en-US');
+
+async function benchStore(handle: DatabaseHandle, options: BenchOptions): Promise<void> {
+  const now = new Date();
+  const ctx = { db: handle.db, dbKind: handle.kind, env: parseEnv({}), now: () => now };
+  const loaded = await loadDemoPortfolio(ctx, {
+    name: 'bench',
+    accounts: options.accounts,
+    seed: 42,
+    usageDays: options.usageDays,
+    batchSize: 2000,
+  });
+  const children = loaded.rows - loaded.accounts - loaded.rowsByKind.usage - loaded.rowsByKind.products;
+  console.log(
+    `  load: ${number(loaded.accounts)} accounts, ${number(children)} child records, ${number(loaded.rowsByKind.usage)} usage days in ${(loaded.durationMs / 1000).toFixed(1)} s (${number(loaded.rows / (loaded.durationMs / 1000))} rows/s)`,
+  );
+  for (const run of ['first recompute', 'second recompute']) {
+    const runAt = run === 'first recompute' ? now : new Date(now.getTime() + 3_600_000);
+    const result = await recomputeTenant(ctx, loaded.tenantId, { now: runAt });
+    if ('skipped' in result) throw new Error('recompute skipped: locked');
+    const seconds = result.durationMs / 1000;
+    console.log(
+      `  ${run}: ${number(result.accounts)} accounts in ${seconds.toFixed(2)} s = ${number(result.accounts / seconds)} accounts/s (peak RSS so far ${mib()} MiB)`,
+    );
+  }
+}
+
+async function benchPglite(options: BenchOptions): Promise<void> {
+  const directory = mkdtempSync(join(tmpdir(), 'pulse-bench-'));
+  console.log(`PGlite (${directory})`);
+  const handle = await openDatabase({ dataDir: directory });
+  try {
+    await benchStore(handle, options);
+  } finally {
+    await handle.close();
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+async function benchPostgres(options: BenchOptions): Promise<void> {
+  const name = `pulse_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(TEST_POSTGRES_URL);
+  url.pathname = `/${name}`;
+  console.log(`PostgreSQL (${url.host}/${name})`);
+  const handle = await openDatabase({ url: url.toString(), poolSize: 8 });
+  try {
+    await benchStore(handle, options);
+  } finally {
+    await handle.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+function benchEngine(options: BenchOptions): void {
+  // Throughput does not depend on the portfolio size; 20k snapshots keep memory small.
+  const accounts = Math.min(options.accounts, 20_000);
+  const result = runEngineBench({ accounts, source: 'demo', passes: 10 });
+  console.log(`Engine alone (deriveSignals + scoreAccount, ${number(accounts)} in-memory demo snapshots)`);
+  console.log(
+    `  ${number(result.accountsPerSecond)} accounts/s wall-clock, ${number(result.accountsPerCpuSecond)} accounts/s of CPU time`,
+  );
+}
+
+const options = parseArguments(process.argv.slice(2));
+console.log(
+  `bench:score — ${number(options.accounts)} accounts, ${options.usageDays} usage days; machine: ${machineSlowness().toFixed(2)} ns per trivial loop iteration (idle core ≈ 0.3-1 ns)`,
+);
+if (!options.only || options.only === 'postgres') await benchPostgres(options);
+if (!options.only || options.only === 'pglite') await benchPglite(options);
+if (!options.only || options.only === 'engine') benchEngine(options);
+console.log(`peak RSS: ${mib()} MiB (target < 1024)`);
