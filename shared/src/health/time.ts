@@ -46,10 +46,17 @@ function civilDay(year: number, month: number, day: number): number {
 
 /** Days since 1970-01-01 of the calendar date an ISO value starts with (`YYYY-MM-DD…`). */
 export function dayNumber(text: string): number {
-  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
-  const month = twoDigits(text, 5);
-  const day = twoDigits(text, 8);
-  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31)) return Math.floor(Date.parse(text) / DAY_MS);
+  const year =
+    text.charCodeAt(0) * 1000 +
+    text.charCodeAt(1) * 100 +
+    text.charCodeAt(2) * 10 +
+    text.charCodeAt(3) -
+    53_328;
+  const month = text.charCodeAt(5) * 10 + text.charCodeAt(6) - 528;
+  const day = text.charCodeAt(8) * 10 + text.charCodeAt(9) - 528;
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31 && year >= 0 && year <= 9999)) {
+    return Math.floor(Date.parse(text) / DAY_MS);
+  }
   return civilDay(year, month, day);
 }
 
