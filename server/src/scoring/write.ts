@@ -55,7 +55,8 @@ export async function writeScores(
   const cltv = results.map((result) => result.cltv.value);
   const upsell = results.map((result) => result.upsell.value);
 
-  await bulkInsert(
+  // Two statements on two pooled connections on PostgreSQL (PGlite runs them one after the other).
+  const latest = bulkInsert(
     db,
     'account_scores',
     scoreColumns,
@@ -75,13 +76,14 @@ export async function writeScores(
     ],
     { conflict: ['tenant_id', 'account_id'] },
   );
-  await bulkInsert(
+  const history = bulkInsert(
     db,
     'score_history',
     historyColumns,
     [tenants, ids, times, scores, tiers, coverage, churn, cltv, upsell, results.map(factorValues)],
     { conflict: ['tenant_id', 'account_id', 'computed_at'] },
   );
+  await Promise.all([latest, history]);
 }
 
 /** factor key -> { value, points }: enough for trends, "what changed" and drivers next time. */
