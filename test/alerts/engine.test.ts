@@ -3,7 +3,7 @@ import { carryForward, type Observation } from '@pulse/shared/alerts/observation
 import { type AlertRule, AlertRuleInput } from '@pulse/shared/alerts/rules';
 import type { AccountFacts } from '@pulse/shared/workflows/conditions';
 import { matchesConditions } from '@pulse/shared/workflows/conditions';
-import { type Workflow, WorkflowInput } from '@pulse/shared/workflows/definition';
+import { type Workflow, type WorkflowCondition, WorkflowInput } from '@pulse/shared/workflows/definition';
 import { planWorkflows } from '@pulse/shared/workflows/plan';
 import { renewalPrepSteps, workflowTemplates } from '@pulse/shared/workflows/templates';
 import fc from 'fast-check';
@@ -146,7 +146,7 @@ describe('alert crossings', () => {
 describe('workflow conditions', () => {
   const metrics = { tier: 'at_risk', score: 45, churnRisk: 50 };
   it('combines fields with all / any / not, including product lines and account attributes', () => {
-    const condition = {
+    const condition: WorkflowCondition = {
       all: [
         {
           any: [
@@ -158,7 +158,7 @@ describe('workflow conditions', () => {
         { field: 'attributes.seats', op: 'gte', value: 200 },
         { not: { field: 'tier', op: 'eq', value: 'healthy' } },
       ],
-    } as const;
+    };
     expect(matchesConditions(condition, facts, metrics)).toBe(true);
     expect(matchesConditions(condition, { ...facts, attributes: { seats: 20 } }, metrics)).toBe(false);
     expect(matchesConditions(condition, facts, { ...metrics, tier: 'healthy' })).toBe(false);
