@@ -1,4 +1,5 @@
 import type { UsageSnapshot } from '@pulse/shared';
+import { generatePortfolio } from '@pulse/shared/demo/index';
 import { summariseUsage } from '@pulse/shared/health/usage-summary';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -90,6 +91,23 @@ describe.each(databaseKinds)('usage summary in SQL on %s', (kind) => {
     expect(compared).toBeGreaterThan(150);
     // Accounts that only reported outside the windows have no summary at all.
     expect(sqlSummaries.has('acc-0004')).toBe(false);
+  });
+
+  it('equals summariseUsage on the demo portfolio generator output', async () => {
+    const demoTenant = await ensureTenant(handle.db, { crm: 'demo', externalId: 'usage-demo', name: 'Demo' });
+    const portfolio = generatePortfolio({ seed: 11, accounts: 60, tenantId: demoTenant, now, usageDays: 75 });
+    await insertUsage(handle.db, portfolio.usage);
+    const ids = portfolio.accounts.map((account) => account.id);
+    const sqlSummaries = await summariseUsageInSql(handle.db, demoTenant, { ids }, now);
+    const oldest = Math.floor(now.getTime() / DAY_MS) * DAY_MS - 59 * DAY_MS;
+    let compared = 0;
+    for (const id of ids) {
+      const rows = portfolio.usage.filter((row) => row.accountId === id && Date.parse(row.day) >= oldest);
+      const expected = summariseUsage(rows, now);
+      expect(sqlSummaries.get(id) ?? null, id).toEqual(expected === null ? null : roughly(expected));
+      if (expected) compared++;
+    }
+    expect(compared).toBeGreaterThan(30);
   });
 
   it('summarises only the accounts asked for', async () => {
