@@ -31,6 +31,12 @@ export const EnvSchema = z.object({
       .optional(),
   ),
   PULSE_SCORE_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 * * * *')),
+  /** The console's bootstrap admin, created on its first sign-in. */
+  PULSE_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email('must be an email address').optional()),
+  PULSE_ADMIN_PASSWORD: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(8, 'must be at least 8 characters').optional(),
+  ),
   HUBSPOT_ACCESS_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
   HUBSPOT_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
   HUBSPOT_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 import { apiKeyAuthenticator } from '../api-keys/authenticator';
+import { sessionAuthenticator } from '../console/sessions';
 import type { AppContext } from '../context';
 import { ApiError } from './errors';
 
@@ -33,7 +34,7 @@ declare module 'express-serve-static-core' {
 export type Authenticator = (request: Request, context: AppContext) => Promise<Principal | null>;
 
 /** Every way a request can authenticate, tried in order. One line per authenticator module. */
-export const authenticators: Authenticator[] = [apiKeyAuthenticator];
+export const authenticators: Authenticator[] = [apiKeyAuthenticator, sessionAuthenticator];
 
 export function authenticate(context: AppContext): RequestHandler {
   return async (request: Request, _response: Response, next: NextFunction) => {
@@ -66,7 +67,9 @@ export function requireRole(...allowed: Role[]): RequestHandler {
 /** CSMs and account executives see their own accounts only (PRODUCT.md §6); null means every account. */
 export function ownerScope(principal: Principal): { ownerId: string | null } | null {
   if (principal.recordAccess === 'crm') return null;
-  return principal.role === 'csm' || principal.role === 'account_executive' ? { ownerId: principal.ownerId } : null;
+  return principal.role === 'csm' || principal.role === 'account_executive'
+    ? { ownerId: principal.ownerId }
+    : null;
 }
 
 export function principalOf(request: Request): Principal {

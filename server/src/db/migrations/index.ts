@@ -3,6 +3,7 @@ import type { Migration } from 'kysely';
 import * as foundation from './001_foundation';
 import * as hubspot from './002_hubspot';
 import * as recommendationsFlags from './003_recommendations_flags';
+import * as consoleAuth from './005_console';
 import * as alertsWorkflows from './006_alerts_workflows';
 import * as accountListIndexes from './008_account_list_indexes';
 
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '001_foundation': foundation,
   '002_hubspot': hubspot,
   '003_recommendations_flags': recommendationsFlags,
+  '005_console': consoleAuth,
   '006_alerts_workflows': alertsWorkflows,
   '008_account_list_indexes': accountListIndexes,
 };

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 
 import { alertWorkflowRoutes } from '../../alerts/route-module';
+import { consoleRoutes } from '../../console/route-module';
 import type { AppContext } from '../../context';
 import { salesforceOAuthRoutes } from '../../crm/salesforce/oauth-routes';
 import { hubspotAppRoutes } from '../../hubspot-app/routes';
@@ -22,4 +23,5 @@ export const routeModules: RouteModule[] = [
   hubspotAppRoutes,
   alertWorkflowRoutes,
   salesforceOAuthRoutes,
+  consoleRoutes,
 ];
