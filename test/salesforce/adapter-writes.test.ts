@@ -154,11 +154,11 @@ describe('Salesforce adapter: write-back, opportunities, tasks, products, fields
     expect(result.existing).toContain('Pulse_Factor_Payment__c');
 
     const error = await adapterFor(sandbox)
-      .ensureCustomFields({ tierLabels: [], factors: [{ key: 'nps', label: 'NPS' }] })
+      .ensureCustomFields({ tierLabels: [], factors: [{ key: 'csat', label: 'CSAT' }] })
       .catch((caught) => caught);
     expect(error).toBeInstanceOf(CrmError);
     expect(error.code).toBe('INSUFFICIENT_SCOPE');
-    expect(error.message).toMatch(/Pulse_Factor_Nps__c/);
+    expect(error.message).toMatch(/Pulse_Factor_Csat__c/);
     expect(error.message).toMatch(/sf project deploy start/);
   });
 

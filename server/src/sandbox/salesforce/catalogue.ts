@@ -4,6 +4,7 @@ import {
   pulsePropertyNames,
   salesforceFieldName,
 } from '@pulse/shared';
+import { healthPresets } from '@pulse/shared/health/config';
 
 /**
  * The sandbox org's schema: which sObjects exist, their fields and field types. Describe answers
@@ -62,8 +63,10 @@ function accountLookup(name: string): SandboxField {
   return field(name, 'reference', { referenceTo: 'Account', relationshipName: name.replace(/Id$|__c$/, '') });
 }
 
-/** Default health factors of the default model (PRODUCT.md section 1). */
-export const defaultFactorKeys = ['payment', 'engagement', 'usage', 'support', 'relationship', 'contract'];
+/** One factor field per factor of every preset model, as the DX package deploys them. */
+export const defaultFactorKeys = [
+  ...new Set(Object.values(healthPresets).flatMap((preset) => preset.factors.map((factor) => factor.key))),
+];
 
 const pulseFieldTypes: Record<string, SandboxFieldType> = {
   number: 'double',
