@@ -20,7 +20,10 @@ export interface HandlerInput<E extends Endpoint> {
 export function mount<E extends Endpoint>(
   router: Router,
   contract: E,
-  handler: (input: HandlerInput<E>) => Promise<z.input<E['response']>> | z.input<E['response']>,
+  /** Returns the response body, or `undefined` after answering itself (a stream, pre-serialised JSON). */
+  handler: (
+    input: HandlerInput<E>,
+  ) => Promise<z.input<E['response']> | undefined> | z.input<E['response']> | undefined,
   ...middleware: RequestHandler[]
 ): void {
   const run = async (request: Request, response: Response, next: NextFunction) => {

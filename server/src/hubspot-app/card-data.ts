@@ -1,9 +1,10 @@
 import type { StoredScore } from '@pulse/shared/api/health';
 import type { CompanyCardResponse, RecordSummaryResponse } from '@pulse/shared/api/hubspot-app';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 
 import type { Database } from '../db/schema';
-import { listFlags } from '../flags/store';
+import { toFlagState } from '../flags/store';
+import type { FlagsTable } from '../flags/tables';
 import { ApiError } from '../http/errors';
 
 /**
@@ -17,12 +18,57 @@ const HISTORY_DAYS = 90;
 interface CardRow {
   id: string;
   name: string;
-  result: StoredScore | string | null;
-  history: { computedAt: string; score: number | null }[] | string;
+  /** account_scores.result as JSON text: passed through to the response without a parse. */
+  result: string | null;
+  history: string;
+  flags: Selectable<FlagsTable>[] | string | null;
 }
 
 function parsed<T>(value: T | string): T {
   return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+/**
+ * The company card as JSON text, from one statement: account, stored explained score (kept as
+ * text end to end), the 90-day history line and the unresolved flags.
+ */
+export async function loadCompanyCardJson(
+  db: Kysely<Database>,
+  tenantId: string,
+  companyId: string,
+  now: Date,
+): Promise<string> {
+  const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
+  const { rows } = await sql<CardRow>`
+    select a.id, a.name, s.result::text as result,
+      coalesce((
+        select json_agg(json_build_object('computedAt', h.computed_at, 'score', h.score) order by h.computed_at)
+        from score_history h
+        where h.tenant_id = a.tenant_id and h.account_id = a.id and h.computed_at >= ${since}
+      ), '[]'::json)::text as history,
+      (
+        select json_agg(f order by f.opened_at desc, f.id)
+        from flags f
+        where f.tenant_id = a.tenant_id and f.account_id = a.id and f.status <> 'resolved'
+      ) as flags
+    from accounts a
+    left join account_scores s on s.tenant_id = a.tenant_id and s.account_id = a.id
+    where a.tenant_id = ${tenantId} and a.id = ${companyId} and a.deleted_at is null
+  `.execute(db);
+  const row = rows[0];
+  if (!row) throw new ApiError('NOT_FOUND', `Company ${companyId} is not synced to Pulse yet`);
+  const account = JSON.stringify({ id: row.id, name: row.name });
+  if (!row.result) return `{"status":"not_scored","account":${account}}`;
+  const history = parsed<{ computedAt: string; score: number | null }[]>(row.history).map((point) => ({
+    computedAt: new Date(point.computedAt).toISOString(),
+    score: point.score,
+  }));
+  const flags = (row.flags ? parsed(row.flags) : []).map((flag) =>
+    toFlagState({ ...flag, details: parsed(flag.details) }),
+  );
+  return `{"status":"scored","account":${account},"score":${row.result},"history":${JSON.stringify(
+    history,
+  )},"flags":${JSON.stringify(flags)}}`;
 }
 
 export async function loadCompanyCard(
@@ -31,33 +77,7 @@ export async function loadCompanyCard(
   companyId: string,
   now: Date,
 ): Promise<CompanyCardResponse> {
-  const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
-  const { rows } = await sql<CardRow>`
-    select a.id, a.name, s.result,
-      coalesce((
-        select json_agg(json_build_object('computedAt', h.computed_at, 'score', h.score) order by h.computed_at)
-        from score_history h
-        where h.tenant_id = a.tenant_id and h.account_id = a.id and h.computed_at >= ${since}
-      ), '[]'::json) as history
-    from accounts a
-    left join account_scores s on s.tenant_id = a.tenant_id and s.account_id = a.id
-    where a.tenant_id = ${tenantId} and a.id = ${companyId} and a.deleted_at is null
-  `.execute(db);
-  const row = rows[0];
-  if (!row) throw new ApiError('NOT_FOUND', `Company ${companyId} is not synced to Pulse yet`);
-  const account = { id: row.id, name: row.name };
-  if (!row.result) return { status: 'not_scored', account };
-  const unresolved = await listFlags(db, tenantId, { accountId: companyId, limit: 50 });
-  return {
-    status: 'scored',
-    account,
-    score: parsed(row.result),
-    history: parsed(row.history).map((point) => ({
-      computedAt: new Date(point.computedAt).toISOString(),
-      score: point.score,
-    })),
-    flags: unresolved.filter((flag) => flag.status !== 'resolved'),
-  };
+  return JSON.parse(await loadCompanyCardJson(db, tenantId, companyId, now)) as CompanyCardResponse;
 }
 
 /** A deal's or ticket's company, then that company's health in brief. */

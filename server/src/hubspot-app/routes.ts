@@ -21,7 +21,7 @@ import { mountRecommendationRoutes } from '../recommendations/routes';
 import { mountRenewalRoutes } from '../renewals/routes';
 import { recomputeTenant } from '../scoring/recompute';
 import { getSetting, getSettingVersion, SettingValidationError, saveSetting } from '../store/settings';
-import { loadCompanyCard, loadRecordSummary, loadStoredFactorValues } from './card-data';
+import { loadCompanyCardJson, loadRecordSummary, loadStoredFactorValues } from './card-data';
 import { defaultPortalRateLimit, type PortalRateLimit, portalRateLimit } from './portal-rate-limit';
 import { requireHubSpotSignature } from './signed-request';
 import { mountWorkflowActions } from './workflow-actions';
@@ -73,8 +73,17 @@ export function createHubSpotAppRouter(
   mount(
     router,
     underRouter(companyCardEndpoint),
-    ({ query, request }) =>
-      loadCompanyCard(context.db, principalOf(request).tenantId, query.objectId, context.now()),
+    async ({ query, request, response }) => {
+      // The stored score goes out as the JSON text PostgreSQL returns: no parse and re-serialise per view.
+      const body = await loadCompanyCardJson(
+        context.db,
+        principalOf(request).tenantId,
+        query.objectId,
+        context.now(),
+      );
+      response.type('application/json').send(body);
+      return undefined;
+    },
     cardReaders,
   );
   mount(

@@ -27,6 +27,9 @@ export interface SignedRequestOptions {
   replayGuard?: ReplayGuard;
 }
 
+/** Connected portals, remembered briefly: a card view should not cost a tenants lookup every time. */
+const KNOWN_TENANT_TTL_MS = 60_000;
+
 export function signedUri(context: AppContext, request: Request): string {
   const origin = context.env.PULSE_PUBLIC_URL
     ? new URL(context.env.PULSE_PUBLIC_URL).origin
@@ -58,6 +61,17 @@ export function requireHubSpotSignature(
   options: SignedRequestOptions = {},
 ): RequestHandler {
   const replayGuard = options.replayGuard ?? new ReplayGuard(MAX_SIGNATURE_AGE_MS);
+  const knownTenants = new Map<string, number>();
+  const isConnected = async (tenantId: string, now: number) => {
+    if ((knownTenants.get(tenantId) ?? 0) > now) return true;
+    const tenant = await context.db
+      .selectFrom('tenants')
+      .select('id')
+      .where('id', '=', tenantId)
+      .executeTakeFirst();
+    if (tenant) knownTenants.set(tenantId, now + KNOWN_TENANT_TTL_MS);
+    return tenant !== undefined;
+  };
   return async (request: Request, _response: Response, next: NextFunction) => {
     try {
       const secret = context.env.HUBSPOT_CLIENT_SECRET;
