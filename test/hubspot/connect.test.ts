@@ -111,7 +111,7 @@ describe('Connecting a HubSpot portal', () => {
     const moved: StoredScore = { ...stored, churnRisk: { ...stored.churnRisk, value: 97.4 } };
     await fixture.ctx.db
       .updateTable('account_scores')
-      .set({ result: JSON.stringify(moved) as never })
+      .set({ result: JSON.stringify(moved) as never, computed_at: new Date() })
       .where('tenant_id', '=', fixture.tenantId)
       .where('account_id', '=', row.account_id)
       .execute();

@@ -15,6 +15,8 @@ import { changedValues, type PropertyValues, propertyValuesFor } from './propert
 export interface WriteBackOptions {
   /** Factor keys to write as pulse_factor_<key>; default: the factors of each stored score. */
   factorKeys?: readonly string[];
+  /** Compare every scored account, not only those re-scored since their last write. */
+  all?: boolean;
   /** Only these accounts (after a webhook); default all scored accounts. */
   accountIds?: readonly string[];
   batchSize?: number;
@@ -106,6 +108,15 @@ export async function writeBack(
       .select(['score.account_id as accountId', 'score.result as result', 'written.values as written'])
       .where('score.tenant_id', '=', tenantId)
       .where('account.deleted_at', 'is', null)
+      // A score not recomputed since its last successful write cannot have changed values.
+      .where((where) =>
+        options.all
+          ? where.val(true)
+          : where.or([
+              where('written.written_at', 'is', null),
+              where('score.computed_at', '>', where.ref('written.written_at')),
+            ]),
+      )
       .where('score.account_id', '>', after)
       .orderBy('score.account_id')
       .limit(READ_CHUNK);
