@@ -5,7 +5,7 @@ export default defineConfig({
     include: [
       'shared/**/*.test.ts',
       'server/**/*.test.ts',
-      'test/**/*.test.ts',
+      'test/**/*.test.{ts,tsx}',
       'extension/**/*.test.{ts,tsx}',
       'console/**/*.test.{ts,tsx}',
     ],
