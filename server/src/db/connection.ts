@@ -59,6 +59,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    // Feature migrations were numbered by area (002 HubSpot … 008 indexes) and may land out of order
+    // in a database that was created in between; each one only touches its own tables.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 
 import type { Driver, FactorResult, HealthResult, SignalValue } from '../health/types';
-import { endpoint } from './contract';
 
 /**
  * The explained score as stored (account_scores.result) and served by
- * `GET /api/v1/accounts/:id/health`. The HubSpot card, the Salesforce component and the console all
+ * `GET /api/v1/accounts/:id/health` (contract: shared/src/api/accounts.ts `getAccountHealth`). The HubSpot card, the Salesforce component and the console all
  * read this one shape.
  */
 const isoDateTime = z.iso.datetime({ offset: true });
@@ -105,10 +104,3 @@ export const AccountHealthResponse = StoredScore.extend({
   history: z.array(ScoreHistoryPoint),
 });
 export type AccountHealthResponse = z.infer<typeof AccountHealthResponse>;
-
-export const getAccountHealthEndpoint = endpoint({
-  method: 'get',
-  path: '/api/v1/accounts/:id/health',
-  params: z.object({ id: z.string().min(1) }),
-  response: AccountHealthResponse,
-});
