@@ -63,7 +63,7 @@ async function benchStore(handle: DatabaseHandle, options: BenchOptions): Promis
     accounts: options.accounts,
     seed: 42,
     usageDays: options.usageDays,
-    batchSize: 2000,
+    batchSize: 1000,
   });
   const children = loaded.rows - loaded.accounts - loaded.rowsByKind.usage - loaded.rowsByKind.products;
   console.log(
