@@ -1,5 +1,3 @@
-import type { StoredScore } from '../api/health';
-
 /**
  * What alerting and workflows compare between two scorings of one account. Crossings are always
  * "previous observation vs current observation", so re-scoring an account that stays below a
@@ -26,18 +24,30 @@ function wholeDaysBetween(fromIsoDate: string, now: Date): number {
   return Math.round((today - Date.parse(fromIsoDate.slice(0, 10))) / DAY_MS);
 }
 
-/** The observation of a stored scoring (account_scores.result) plus the account's usage figures. */
+/** What an observation needs of a stored scoring (account_scores). */
+export interface ScoredFacts {
+  score: number | null;
+  tier: string | null;
+  churnRisk: number | null;
+  flagTypes: string[];
+  /** ISO date of the next renewal, or null. */
+  nextRenewalDate: string | null;
+  arr: number;
+  computedAt: string;
+}
+
+/** The observation of a stored scoring plus the account's usage figures. */
 export function observationOf(
-  stored: Pick<StoredScore, 'health' | 'churnRisk' | 'openFlags' | 'nextRenewalDate'>,
+  stored: ScoredFacts,
   account: { customerSince: string | null },
   usage: Record<string, number>,
   now: Date,
 ): Observation {
   return {
-    score: stored.health.score,
-    tier: stored.health.tier,
-    churnRisk: stored.churnRisk.value,
-    flagTypes: [...stored.openFlags.types].sort(),
+    score: stored.score,
+    tier: stored.tier,
+    churnRisk: stored.churnRisk,
+    flagTypes: [...stored.flagTypes].sort(),
     daysToRenewal: stored.nextRenewalDate === null ? null : -wholeDaysBetween(stored.nextRenewalDate, now),
     customerDays: account.customerSince === null ? null : wholeDaysBetween(account.customerSince, now),
     usage,
