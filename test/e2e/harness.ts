@@ -41,7 +41,11 @@ export async function startConsoleHarness(
     log: () => undefined,
   });
   const { tenantId } = await loadDemoPortfolio(server.context, { accounts, seed: 7, usageDays: 120 });
-  await recomputeTenant(server.context, tenantId);
+  // Four weekly scorings, so trends, history charts and the week's movers have something to show.
+  const now = server.context.now().getTime();
+  for (const weeksAgo of [3, 2, 1, 0]) {
+    await recomputeTenant(server.context, tenantId, { now: new Date(now - weeksAgo * 7 * 86_400_000) });
+  }
   return {
     server,
     database,
