@@ -1,7 +1,7 @@
 import { recordKinds } from '@pulse/shared';
 import type { z } from 'zod';
 import { tenantIdFor } from '../../store/records';
-import type { CrmAdapter } from '../adapter';
+import { type CrmAdapter, CrmError } from '../adapter';
 import { createRateLimiter, type RateBudget, type RateLimiter } from '../rate-limiter';
 import { DEFAULT_API_BASE_URL, DEFAULT_RATE_LIMIT, LIST_PAGE_SIZE, objectUrl } from './constants';
 import { ensureCustomProperties } from './custom-properties';
@@ -83,19 +83,26 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotAda
   let portalId: Promise<string> | null = options.portalId ? Promise.resolve(options.portalId) : null;
   const externalId = () => {
     portalId ??= (async () => {
-      if (options.oauth) {
+      const fromTokenInfo = async () => {
         const token = await tokens.getAccessToken();
         const info = await transport.request(
           { method: 'GET', path: `/oauth/v1/access-tokens/${encodeURIComponent(token)}` },
           RawTokenInfo,
         );
         return String(info.hub_id);
+      };
+      if (options.oauth) return fromTokenInfo();
+      try {
+        const info = await transport.request(
+          { method: 'GET', path: '/account-info/v3/details' },
+          RawAccountInfo,
+        );
+        return String(info.portalId);
+      } catch (error) {
+        // Portals (and the sandbox) without the account-info API still describe their tokens.
+        if (error instanceof CrmError && error.code === 'NOT_FOUND') return fromTokenInfo();
+        throw error;
       }
-      const info = await transport.request(
-        { method: 'GET', path: '/account-info/v3/details' },
-        RawAccountInfo,
-      );
-      return String(info.portalId);
     })().catch((error) => {
       portalId = null;
       throw error;
