@@ -8,20 +8,20 @@ import {
   resolveFlag,
   type TransitionResult,
 } from '@pulse/shared/flags/lifecycle';
-import { FlagSettings } from '@pulse/shared/flags/settings';
+import type { FlagSettings } from '@pulse/shared/flags/settings';
 import type { FlagSeverity, FlagType } from '@pulse/shared/flags/types';
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 
 import type { Database } from '../db/schema';
-import { latestSetting } from '../recommendations/settings-store';
 import { writeAudit } from '../store/audit';
+import { getSetting } from '../store/settings';
 import type { FlagsTable } from './tables';
 
 /** Settings key holding the tenant's detector thresholds (shared/src/flags/settings.ts). */
-export const FLAG_SETTINGS_KEY = 'flags';
+export const FLAG_SETTINGS_KEY = 'flags' as const;
 
 export function loadFlagSettings(db: Kysely<Database>, tenantId: string): Promise<FlagSettings> {
-  return latestSetting(db, tenantId, FLAG_SETTINGS_KEY, FlagSettings);
+  return getSetting(db, tenantId, FLAG_SETTINGS_KEY);
 }
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());

@@ -1,5 +1,6 @@
 import type { FieldError } from '@pulse/shared/api/contract';
 import { fieldErrors } from '@pulse/shared/api/contract';
+import { defaultFlagSettings, FlagSettings } from '@pulse/shared/flags/settings';
 import { defaultHealthConfig, type HealthConfig, validateHealthConfig } from '@pulse/shared/health/index';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
@@ -23,6 +24,8 @@ export interface SettingValues {
   retention_months: number;
   gross_margin: number;
   opportunity_defaults: OpportunityDefaults;
+  /** Churn-signal detector thresholds (shared/src/flags/settings.ts). */
+  flags: FlagSettings;
 }
 export type SettingKey = keyof SettingValues;
 
@@ -73,6 +76,7 @@ export const settingDefinitions: { [K in SettingKey]: SettingDefinition<SettingV
     defaultValue: { pipeline: 'default', stage: 'appointmentscheduled' },
     validate: fromSchema(OpportunityDefaults),
   },
+  flags: { defaultValue: defaultFlagSettings, validate: fromSchema(FlagSettings) },
 };
 
 export function isSettingKey(key: string): key is SettingKey {
