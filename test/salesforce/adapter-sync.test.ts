@@ -41,6 +41,19 @@ describe('Salesforce adapter: sync against the sandbox org', () => {
     expect(synced.ownerName).toBe(store.get('User', String(seededAccount.OwnerId))?.Name ?? null);
   });
 
+  it('copies configured Account fields into attributes, refusing names that are not fields', async () => {
+    const [account] = sandbox.store.all('Account');
+    sandbox.store.update('Account', account!.Id, { Rating: 'Hot', Type: 'Customer' });
+    const run = await readStream(adapterFor(sandbox), 'accounts', null, clock.now());
+    expect(run.records.find((record) => record.id === account!.Id)?.attributes).toEqual({
+      type: 'Customer',
+      rating: 'Hot',
+    });
+    expect(() =>
+      adapterFor(sandbox, { accountAttributeFields: ["Name FROM Account WHERE Name != ''"] }),
+    ).toThrow(/Not a SOQL field/);
+  });
+
   it('saves a checkpoint per query page and reads each row once', async () => {
     const adapter = adapterFor(sandbox);
     const before = sandbox.requests.length;

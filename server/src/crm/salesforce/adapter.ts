@@ -4,11 +4,16 @@ import type { Connection } from 'jsforce';
 import type { CrmAdapter } from '../adapter';
 import { createConnection, jwtBearerLogin, type SalesforceAuthOptions, type SalesforceTokens } from './auth';
 import { SalesforceClient } from './client';
-import { COLLECTION_SIZE, DEFAULT_LOGIN_URL, SALESFORCE_API_VERSION } from './constants';
+import {
+  COLLECTION_SIZE,
+  DEFAULT_ACCOUNT_ATTRIBUTE_FIELDS,
+  DEFAULT_LOGIN_URL,
+  SALESFORCE_API_VERSION,
+} from './constants';
 import { ensureAccountFields } from './custom-fields';
 import { SalesforceSales } from './opportunities';
 import { selectFields } from './raw-schemas';
-import { buildSoql } from './soql';
+import { buildSoql, identifier } from './soql';
 import type { StreamObject } from './streams';
 import { fetchSalesforcePage } from './sync';
 import { writeAccountProperties } from './write-back';
@@ -30,7 +35,9 @@ export interface SalesforceAdapterOptions {
   apiVersion?: string;
   /** Share (0-1] of the org's daily API allowance Pulse may use (default 0.8). */
   budgetShare?: number;
-  /** New tokens after a refresh; store them encrypted (crm/salesforce/credentials.ts). */
+  /** Account fields copied into Account.attributes (default: the standard Type and Rating). */
+  accountAttributeFields?: string[];
+  /** New tokens after a refresh; store them encrypted (crm/salesforce/connections.ts). */
   onTokens?: SalesforceAuthOptions['onTokens'];
 }
 
@@ -86,7 +93,13 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sale
     });
     return session;
   };
-  const fieldsFor = (stream: StreamObject<RecordKind>) => selectFields(stream.schema);
+  const attributeFields = (options.accountAttributeFields ?? DEFAULT_ACCOUNT_ATTRIBUTE_FIELDS).map(
+    identifier,
+  );
+  const fieldsFor = (stream: StreamObject<RecordKind>) => {
+    const fields = selectFields(stream.schema);
+    return stream.object === 'Account' ? [...new Set([...fields, ...attributeFields])] : fields;
+  };
 
   return {
     crm: 'salesforce',
@@ -100,7 +113,11 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sale
     },
     async fetchPage(kind, checkpoint, pageOptions) {
       await ready();
-      return fetchSalesforcePage(client, kind, checkpoint, { now: pageOptions.now, selectFields: fieldsFor });
+      return fetchSalesforcePage(client, kind, checkpoint, {
+        now: pageOptions.now,
+        selectFields: fieldsFor,
+        accountAttributeFields: attributeFields,
+      });
     },
     async listProducts() {
       await ready();

@@ -40,3 +40,6 @@ export const OAUTH_SCOPES = ['api', 'refresh_token'] as const;
 
 /** Opportunity fields Pulse sets on the opportunities it creates (see docs/salesforce.md). */
 export const PULSE_PRODUCT_FIELD = 'Pulse_Product_Id__c';
+
+/** Standard Account fields copied into Account.attributes unless configured otherwise. */
+export const DEFAULT_ACCOUNT_ATTRIBUTE_FIELDS = ['Type', 'Rating'] as const;

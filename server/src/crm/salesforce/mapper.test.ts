@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  accountAttributes,
   isoInstant,
   mapAccount,
   mapCase,
@@ -127,6 +128,18 @@ describe('Salesforce -> canonical mapper', () => {
         Status__c: 'Disputed',
       }),
     ).toEqual({ ok: false, reason: 'Pulse_Invoice__c has an unknown Status__c: "Disputed"' });
+  });
+
+  it('copies extra Account fields into attributes under HubSpot-style keys', () => {
+    expect(
+      accountAttributes({ NPS__c: 42, Type: 'Customer', Is_Strategic__c: true, Owner: { Name: 'x' } }, [
+        'NPS__c',
+        'Type',
+        'Is_Strategic__c',
+        'Owner',
+        'Missing__c',
+      ]),
+    ).toEqual({ nps: 42, type: 'Customer', is_strategic: true, owner: null, missing: null });
   });
 
   it('normalises Salesforce timestamps and websites', () => {

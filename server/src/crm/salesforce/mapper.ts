@@ -56,6 +56,31 @@ export function websiteDomain(website: string | null | undefined): string | null
 
 const nonNegative = (value: number | null | undefined) => (value == null || value < 0 ? null : value);
 
+/**
+ * Extra Account fields copied into `attributes` (usable by custom factors and workflow conditions),
+ * keyed like HubSpot properties so one model config reads both: `NPS__c` -> `nps`, `Type` -> `type`.
+ */
+export function attributeKey(field: string): string {
+  return field.replace(/__c$/i, '').toLowerCase();
+}
+
+export function accountAttributes(
+  raw: Record<string, unknown>,
+  fields: readonly string[],
+): Account['attributes'] {
+  const attributes: Account['attributes'] = {};
+  for (const field of fields) {
+    const value = raw[field];
+    attributes[attributeKey(field)] =
+      typeof value === 'string' ||
+      typeof value === 'boolean' ||
+      (typeof value === 'number' && Number.isFinite(value))
+        ? value
+        : null;
+  }
+  return attributes;
+}
+
 export function mapAccount(raw: RawAccount): Mapped<Omit<Account, 'tenantId'>> {
   return ok({
     id: raw.Id,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { CrmError, type RecordPage, type RejectedRecord, type SyncCheckpoint } from '../adapter';
 import type { SalesforceClient } from './client';
 import { DELETED_RETENTION_DAYS } from './constants';
-import { isoInstant } from './mapper';
+import { accountAttributes, isoInstant } from './mapper';
 import { buildSoql, SoqlDateTime } from './soql';
 import { type StreamObject, streamObjects } from './streams';
 
@@ -64,7 +64,12 @@ export async function fetchSalesforcePage<K extends RecordKind>(
   client: SalesforceClient,
   kind: K,
   checkpoint: SyncCheckpoint | null,
-  options: { now: Date; selectFields: (stream: StreamObject<K>) => string[] },
+  options: {
+    now: Date;
+    selectFields: (stream: StreamObject<K>) => string[];
+    /** Account fields copied into Account.attributes. */
+    accountAttributeFields?: readonly string[];
+  },
 ): Promise<RecordPage<K>> {
   const current: SyncCheckpoint = checkpoint ?? {
     phase: 'full',
@@ -127,6 +132,12 @@ export async function fetchSalesforcePage<K extends RecordKind>(
         reason: `${stream.object}: ${canonical.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
       });
       continue;
+    }
+    if (kind === 'accounts' && options.accountAttributeFields?.length) {
+      (mapped.record as unknown as { attributes: Record<string, unknown> }).attributes = accountAttributes(
+        raw,
+        options.accountAttributeFields,
+      );
     }
     records.push(mapped.record as RecordByKind[K]);
   }

@@ -121,6 +121,8 @@ export function buildCatalogue(options: { pulseFields: boolean; factorKeys?: rea
         field('Industry', 'picklist'),
         field('NumberOfEmployees', 'int'),
         field('AnnualRevenue', 'currency'),
+        field('Type', 'picklist'),
+        field('Rating', 'picklist'),
         owner,
         field('Previous_Annual_Revenue__c', 'currency'),
         field('Region__c', 'picklist'),
