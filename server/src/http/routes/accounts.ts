@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 
 import type { Database } from '../../db/schema';
 import { getAccountHealth as loadStoredHealth } from '../../store/scores';
-import { type Principal, principalOf, requireRole } from '../auth';
+import { ownerScope, principalOf, requireRole } from '../auth';
 import { mount } from '../endpoint';
 import { ApiError } from '../errors';
 import { accountPage } from './accounts-query';
@@ -12,13 +12,6 @@ import type { RouteModule } from './index';
 
 /** CSMs and account executives see their own accounts only (PRODUCT.md §6); read-only sees none. */
 const accountReaders = requireRole('admin', 'csm', 'account_executive');
-
-/** The owner a principal is confined to, or null when it sees the whole tenant. */
-function ownerScope(principal: Principal): { ownerId: string | null } | null {
-  return principal.role === 'csm' || principal.role === 'account_executive'
-    ? { ownerId: principal.ownerId }
-    : null;
-}
 
 /** null for an account the tenant does not have; `not_scored` for one that recompute has not reached. */
 async function loadAccountHealth(
