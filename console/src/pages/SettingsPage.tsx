@@ -16,9 +16,12 @@ export function SettingsPage() {
   const admin = canEditSettings(session);
   const tabs = [
     { key: 'health', label: 'Health score', render: () => <HealthTab /> },
-    { key: 'recommendations', label: 'Product recommendations', render: () => <RulesTab /> },
+    // Rules and renewals name accounts and products: not for read-only users (PRODUCT.md §6).
     ...(session.role !== 'read_only'
-      ? [{ key: 'renewals', label: 'Upcoming renewals', render: () => <RenewalsTab /> }]
+      ? [
+          { key: 'recommendations', label: 'Product recommendations', render: () => <RulesTab /> },
+          { key: 'renewals', label: 'Upcoming renewals', render: () => <RenewalsTab /> },
+        ]
       : []),
     { key: 'data', label: 'Data retention', render: () => <DataTab /> },
     ...(admin

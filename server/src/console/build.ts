@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,4 +34,23 @@ export async function ensureConsoleBuilt(log: (line: string) => void = console.l
       `  could not build the console (${error instanceof Error ? error.message : String(error)}); run npm run build:console`,
     );
   }
+}
+
+/**
+ * `npm start` (the demo): builds the console when missing and, when no bootstrap admin is
+ * configured, makes one up for this run with a random password, printed once.
+ */
+export async function prepareConsoleForDemo(
+  env: { PULSE_ADMIN_EMAIL?: string | undefined; PULSE_ADMIN_PASSWORD?: string | undefined },
+  log: (line: string) => void = console.log,
+): Promise<void> {
+  await ensureConsoleBuilt(log);
+  if (env.PULSE_ADMIN_EMAIL && env.PULSE_ADMIN_PASSWORD) {
+    log(`Web console: sign in as ${env.PULSE_ADMIN_EMAIL} (PULSE_ADMIN_PASSWORD)`);
+    return;
+  }
+  env.PULSE_ADMIN_EMAIL = 'admin@pulse.local';
+  env.PULSE_ADMIN_PASSWORD = randomBytes(9).toString('base64url');
+  log(`Web console: sign in as ${env.PULSE_ADMIN_EMAIL} / ${env.PULSE_ADMIN_PASSWORD}`);
+  log('  (set PULSE_ADMIN_EMAIL and PULSE_ADMIN_PASSWORD in .env to choose your own)');
 }

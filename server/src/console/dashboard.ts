@@ -42,7 +42,7 @@ export async function loadDashboard(
         avg(s.upsell_score) as average_upsell,
         count(*) filter (where s.upsell_score >= 70) as expansion_ready,
         sum(coalesce((s.result->>'arr')::float8, 0)) as total_arr,
-        avg(least(nullif(usage.signal->>'value', '')::float8, 1.5)) as adoption,
+        avg(least(nullif(usage.signal->>'value', '')::float8, 1)) as adoption,
         avg(ttv.days) as ttv
       from accounts a
       left join account_scores s on s.tenant_id = a.tenant_id and s.account_id = a.id
@@ -130,7 +130,7 @@ export async function loadDashboard(
       },
       adoptionRate: {
         value: numOrNull(adoption),
-        explanation: 'Average seat utilisation: active users / licensed seats, last 30 days',
+        explanation: 'Average seat utilisation (active users / licensed seats, last 30 days; over-used seats count as 100%)',
       },
       timeToValueDays: {
         value: numOrNull(row.ttv),

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 
+import { prepareConsoleForDemo } from '../../console/build';
 import type { CrmAdapter } from '../../crm/adapter';
 import { createHubSpotAdapter } from '../../crm/hubspot/adapter';
 import { saveConnection } from '../../crm/hubspot/connections';
@@ -41,6 +42,7 @@ export function registerStartCommand(program: Command): void {
         });
       if (options.crm !== 'hubspot') throw new Error(`--crm ${options.crm} is not available in this build`);
       const env = parseServerEnv(process.env);
+      await prepareConsoleForDemo(env);
       const accounts = Number(options.accounts);
       if (!Number.isInteger(accounts) || accounts < 1)
         throw new Error('--accounts must be a whole number >= 1');
