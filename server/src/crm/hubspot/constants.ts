@@ -66,6 +66,8 @@ export const requiredScopes = [
   'e-commerce',
   'crm.objects.invoices.read',
   'crm.objects.subscriptions.read',
+  // Owner names for renewals and the card (GET /crm/v3/owners).
+  'crm.objects.owners.read',
   'oauth',
 ] as const;
 
