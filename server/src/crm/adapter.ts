@@ -105,6 +105,8 @@ export interface CrmAdapter {
   readonly crm: CrmKind;
   /** The portal id / org id this adapter is connected to. */
   externalId(): Promise<string>;
+  /** Most account updates one write call takes (HubSpot batch update 100, sObject Collections 200). */
+  readonly writeBatchSize?: number;
   /** Record kinds in sync order (accounts first, so children can attach). */
   readonly kinds: readonly RecordKind[];
   fetchPage<K extends RecordKind>(

@@ -37,6 +37,11 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   let handle: DatabaseHandle;
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle client dropped by the server (restart, admin command) must not crash the process:
+    // the pool discards it and the next query opens a new connection.
+    pool.on('error', (error) => {
+      console.error(`PostgreSQL connection lost (${error.message}); reconnecting on next use`);
+    });
     pool.on('connect', (client) => {
       client.query("SET TIME ZONE 'UTC'").catch(() => undefined);
     });

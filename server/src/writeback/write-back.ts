@@ -42,7 +42,7 @@ export async function writeBack(
   adapter: CrmAdapter & { refreshCredentials?: () => Promise<void> },
   options: WriteBackOptions = {},
 ): Promise<WriteBackReport> {
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? adapter.writeBatchSize ?? 100;
   const report: WriteBackReport = { considered: 0, changed: 0, written: 0, batches: 0, failed: [] };
   let pending: { accountId: string; values: PropertyValues; merged: PropertyValues }[] = [];
 
