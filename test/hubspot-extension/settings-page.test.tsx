@@ -3,9 +3,11 @@ import {
   Button,
   Flex,
   Input,
+  Link,
   NumberInput,
   Select,
   Tab,
+  TableHeader,
   Tabs,
   Tag,
   Text,
@@ -276,5 +278,11 @@ describe('upcoming renewals tab', () => {
     );
     expect(pulse.calls.at(-1)!.query.within).toBe('180');
     expect(findAll(Tag).map((tag) => tag.props.variant)).toEqual(['error', 'success']);
+
+    find(TableHeader, (node) => textOf(node) === 'MRR').trigger('onSortChange', 'descending' as never);
+    await waitFor(() => expect(findAll(Link).map((link) => textOf(link))).toEqual(['Globex', 'Acme Corp']));
+    expect(find(Link, (node) => textOf(node) === 'Globex').props.href).toBe(
+      'https://app.hubspot.com/contacts/123/record/0-2/12',
+    );
   });
 });
