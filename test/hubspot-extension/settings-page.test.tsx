@@ -13,7 +13,7 @@ import {
   Text,
   Toggle,
 } from '@hubspot/ui-extensions';
-import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { createRenderer, type RenderedElementNode } from '@hubspot/ui-extensions/testing';
 import type { HealthConfig } from '@pulse/shared/health/config';
 import { describe, expect, it, vi } from 'vitest';
 
@@ -279,7 +279,11 @@ describe('upcoming renewals tab', () => {
     expect(pulse.calls.at(-1)!.query.within).toBe('180');
     expect(findAll(Tag).map((tag) => tag.props.variant)).toEqual(['error', 'success']);
 
-    find(TableHeader, (node) => textOf(node) === 'MRR').trigger('onSortChange', 'descending' as never);
+    // TableHeader's props are a union (sortable or not), so name the sortable shape.
+    const mrrHeader = find(TableHeader, (node) => textOf(node) === 'MRR') as unknown as RenderedElementNode<{
+      onSortChange: (direction: string) => void;
+    }>;
+    mrrHeader.trigger('onSortChange', 'descending');
     await waitFor(() => expect(findAll(Link).map((link) => textOf(link))).toEqual(['Globex', 'Acme Corp']));
     expect(find(Link, (node) => textOf(node) === 'Globex').props.href).toBe(
       'https://app.hubspot.com/contacts/123/record/0-2/12',
