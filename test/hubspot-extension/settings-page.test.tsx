@@ -283,7 +283,7 @@ describe('upcoming renewals tab', () => {
     const mrrHeader = find(TableHeader, (node) => textOf(node) === 'MRR') as unknown as RenderedElementNode<{
       onSortChange: (direction: string) => void;
     }>;
-    mrrHeader.trigger('onSortChange', 'descending');
+    mrrHeader.trigger('onSortChange', 'descending' as never);
     await waitFor(() => expect(findAll(Link).map((link) => textOf(link))).toEqual(['Globex', 'Acme Corp']));
     expect(find(Link, (node) => textOf(node) === 'Globex').props.href).toBe(
       'https://app.hubspot.com/contacts/123/record/0-2/12',
