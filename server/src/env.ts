@@ -37,6 +37,11 @@ export const EnvSchema = z.object({
     emptyAsUndefined,
     z.string().min(8, 'must be at least 8 characters').optional(),
   ),
+  /** Requests per second one HubSpot portal may make to the app endpoints (cards, settings). */
+  PULSE_HUBSPOT_PORTAL_RATE_LIMIT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().positive().default(200),
+  ),
   HUBSPOT_ACCESS_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
   HUBSPOT_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
   HUBSPOT_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),

@@ -4,8 +4,9 @@ import type { AppContext } from '../context';
 
 /**
  * A token bucket per portal, so one busy portal cannot starve the others. HubSpot itself allows an
- * app 20 concurrent hubspot.fetch requests per account; the default here (200 requests/s, bursts of
- * 400) is well above what people clicking cards produce and far below what would hurt the server.
+ * app 20 concurrent hubspot.fetch requests per account; the default (PULSE_HUBSPOT_PORTAL_RATE_LIMIT
+ * = 200 requests/s, bursts of twice that) is well above what people clicking cards produce and far
+ * below what would hurt the server.
  */
 export interface PortalRateLimit {
   perSecond: number;

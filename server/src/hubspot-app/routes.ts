@@ -22,7 +22,7 @@ import { mountRenewalRoutes } from '../renewals/routes';
 import { recomputeTenant } from '../scoring/recompute';
 import { getSetting, getSettingVersion, SettingValidationError, saveSetting } from '../store/settings';
 import { loadCompanyCardJson, loadRecordSummary, loadStoredFactorValues } from './card-data';
-import { defaultPortalRateLimit, type PortalRateLimit, portalRateLimit } from './portal-rate-limit';
+import { type PortalRateLimit, portalRateLimit } from './portal-rate-limit';
 import { requireHubSpotSignature } from './signed-request';
 import { mountWorkflowActions } from './workflow-actions';
 
@@ -67,7 +67,13 @@ export function createHubSpotAppRouter(
   router.use(
     bodyCap,
     requireHubSpotSignature(context),
-    portalRateLimit(context, options.rateLimit ?? defaultPortalRateLimit),
+    portalRateLimit(
+      context,
+      options.rateLimit ?? {
+        perSecond: context.env.PULSE_HUBSPOT_PORTAL_RATE_LIMIT,
+        burst: context.env.PULSE_HUBSPOT_PORTAL_RATE_LIMIT * 2,
+      },
+    ),
   );
 
   mount(
