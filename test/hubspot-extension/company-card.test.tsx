@@ -76,6 +76,18 @@ describe('company card states', () => {
     expect(textOf(find(Alert, { title: 'Low data coverage' }))).toContain('Only 35%');
   });
 
+  it('shows "no score" rather than 0 when no factor has data', async () => {
+    const { waitFor, maybeFind, maybeFindByTestId, getRootNode } = renderCard({
+      'GET /hubspot/card/company': {
+        body: scoredCard({ score: null, tier: null, tierLabel: null, coverage: 0, lowCoverage: true }),
+      },
+    });
+    await waitFor(() => expect(maybeFind(Alert, { title: 'Low data coverage' })).not.toBeNull());
+    expect(maybeFind(ScoreCircle)).toBeNull();
+    expect(textOf(getRootNode())).toContain('No score: no factor has data yet');
+    expect(textOf(maybeFindByTestId(Tag, 'health-tier')!)).toBe('No tier');
+  });
+
   it('says "not scored yet" for a synced company without a score', async () => {
     const { find, waitFor, maybeFind } = renderCard({
       'GET /hubspot/card/company': {
