@@ -54,6 +54,8 @@ function startPulse(databaseUrl: string, port: number): Promise<ChildProcess> {
         DATABASE_URL: databaseUrl,
         HUBSPOT_CLIENT_SECRET: SECRET,
         NODE_ENV: 'production',
+        // One portal sending far more than any real one: measure the server, not the limiter.
+        PULSE_HUBSPOT_PORTAL_RATE_LIMIT: '1000000',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -79,6 +81,7 @@ function startPulse(databaseUrl: string, port: number): Promise<ChildProcess> {
 interface LoadResult {
   requests: number;
   errors: number;
+  failures: string;
   perSecond: number;
   p50: number;
   p99: number;
@@ -93,6 +96,7 @@ async function runLoad(
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   let errors = 0;
+  const failures = new Map<number, number>();
   let next = 0;
   const deadline = performance.now() + durationMs;
   const worker = async () => {
@@ -110,7 +114,10 @@ async function runLoad(
         request.on('error', () => resolve(0));
       });
       if (status === 200) latencies.push(performance.now() - started);
-      else errors += 1;
+      else {
+        errors += 1;
+        failures.set(status, (failures.get(status) ?? 0) + 1);
+      }
     }
   };
   const startedAt = performance.now();
@@ -123,6 +130,9 @@ async function runLoad(
   return {
     requests: latencies.length,
     errors,
+    failures: [...failures]
+      .map(([status, count]) => `${count}× ${status === 0 ? 'connection error' : status}`)
+      .join(', '),
     perSecond: latencies.length / elapsed,
     p50: at(0.5),
     p99: at(0.99),
@@ -146,7 +156,9 @@ function signedCardRequests(port: number, accountIds: readonly string[]) {
 const format = (result: LoadResult) =>
   `${result.perSecond.toFixed(0).padStart(6)} req/s   p50 ${result.p50.toFixed(2).padStart(6)} ms   p99 ${result.p99
     .toFixed(2)
-    .padStart(6)} ms   (${result.requests} ok, ${result.errors} errors)`;
+    .padStart(
+      6,
+    )} ms   (${result.requests} ok, ${result.errors} errors${result.failures ? `: ${result.failures}` : ''})`;
 
 async function main() {
   console.log(
