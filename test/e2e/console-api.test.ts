@@ -102,6 +102,15 @@ describe.each(databaseKinds)('console API: auth, CSRF and roles (%s)', (kind) =>
     expect(body.renewals.map((bucket: { withinDays: number }) => bucket.withinDays)).toEqual([30, 60, 90]);
     expect(body.renewals[0].count).toBeLessThanOrEqual(body.renewals[2].count);
     expect(body.trend.length).toBeGreaterThan(0);
+    // The dashboard's ARR (kept per account at scoring time) matches the scores' own ARR.
+    const scores = await harness.server.context.db
+      .selectFrom('account_scores')
+      .select('result')
+      .where('tenant_id', '=', harness.tenantId)
+      .execute();
+    const storedArr = scores.reduce((total, row) => total + (row.result as { arr: number }).arr, 0);
+    expect(body.totalArr).toBe(Math.round(storedArr));
+    expect(body.movers.length).toBeGreaterThan(0);
   });
 
   it('lets a read-only user see the dashboard and settings but not accounts, and never save', async () => {

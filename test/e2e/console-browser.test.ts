@@ -59,8 +59,8 @@ describe('web console in Chromium', () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     const save = page.getByRole('button', { name: 'Save health model' });
     await page.getByLabel('Payment health weight', { exact: true }).fill('20');
-    await expect(page.getByTestId('weights-total').innerText()).resolves.toBe('95%');
-    await expect(page.getByRole('alert').innerText()).resolves.toContain('must total exactly 100%');
+    await expect(page.getByTestId('weights-total').textContent()).resolves.toBe('95%');
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('must total exactly 100%');
     await expect(save.isDisabled()).resolves.toBe(true);
 
     const before = await harness.server.context.db
@@ -69,7 +69,7 @@ describe('web console in Chromium', () => {
       .where('tenant_id', '=', harness.tenantId)
       .executeTakeFirstOrThrow();
     await page.getByLabel('Engagement weight', { exact: true }).fill('25');
-    await expect(page.getByTestId('weights-total').innerText()).resolves.toBe('100%');
+    await expect(page.getByTestId('weights-total').textContent()).resolves.toBe('100%');
     await expect(save.isEnabled()).resolves.toBe(true);
     await save.click();
     await page.getByText('Saved. 200 accounts rescored.').waitFor();
@@ -146,7 +146,7 @@ describe('web console in Chromium', () => {
     await page.goto(`${harness.server.url}/settings?tab=renewals`);
     await page.getByText(/renewals · /).waitFor();
     const count = async () =>
-      Number((await page.getByText(/renewals · /).innerText()).split(' ')[0]!.replace(/,/g, ''));
+      Number(((await page.getByText(/renewals · /).textContent()) ?? '').split(' ')[0]!.replace(/,/g, ''));
     const within90 = await count();
     await page.getByLabel('Days').selectOption('30');
     await page.waitForURL(/within=30/);

@@ -6,8 +6,8 @@ import { UNSCORED_TIER } from '../scoring/recompute';
 
 /**
  * The console's account table: filters (tier, owner, open flags, renewal window, search), sort and
- * page on the server. Sorting by name or score walks the list indexes of migration 008; the stored
- * result carries ARR, open flags and next renewal so no child table is joined.
+ * page on the server. ARR and the next renewal come from console_account_metrics (kept by the
+ * console's scoring extension), open flags from the flags table; the stored result is never unpacked.
  */
 
 const DAY_MS = 86_400_000;
@@ -15,9 +15,9 @@ const DAY_MS = 86_400_000;
 const sortColumns = {
   name: sql`a.name`,
   score: sql`s.score`,
-  arr: sql`(s.result->>'arr')::float8`,
+  arr: sql`m.arr`,
   churnRisk: sql`s.churn_risk`,
-  renewal: sql`(s.result->>'nextRenewalDate')`,
+  renewal: sql`m.next_renewal`,
 } as const;
 
 export async function consoleAccountPage(
@@ -36,11 +36,12 @@ export async function consoleAccountPage(
     const pattern = `%${query.search.replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
     conditions.push(sql`(a.name ilike ${pattern} or a.domain ilike ${pattern})`);
   }
-  if (query.flags === 'open') conditions.push(sql`coalesce((s.result->'openFlags'->>'count')::int, 0) > 0`);
-  if (query.flags === 'none') conditions.push(sql`coalesce((s.result->'openFlags'->>'count')::int, 0) = 0`);
+  const openFlag = sql`exists (select 1 from flags f where f.tenant_id = a.tenant_id and f.account_id = a.id and f.status <> 'resolved')`;
+  if (query.flags === 'open') conditions.push(openFlag);
+  if (query.flags === 'none') conditions.push(sql`not ${openFlag}`);
   if (query.renewalWithin) {
     const until = new Date(now.getTime() + query.renewalWithin * DAY_MS).toISOString().slice(0, 10);
-    conditions.push(sql`(s.result->>'nextRenewalDate') <= ${until}`);
+    conditions.push(sql`m.next_renewal <= ${until}`);
   }
   const where = sql.join(conditions, sql` and `);
   const direction = query.order === 'desc' ? sql`desc` : sql`asc`;
@@ -56,14 +57,16 @@ export async function consoleAccountPage(
       tier: string | null;
       churn_risk: number | null;
       arr: number | null;
-      open_flags: number | null;
+      open_flags: number | string | null;
       next_renewal: string | null;
     }>`
       select a.id, a.name, a.owner_id, a.owner_name, s.score, s.tier, s.churn_risk,
-        (s.result->>'arr')::float8 as arr, (s.result->'openFlags'->>'count')::int as open_flags,
-        s.result->>'nextRenewalDate' as next_renewal
+        m.arr, to_char(m.next_renewal, 'YYYY-MM-DD') as next_renewal,
+        (select count(*) from flags f
+          where f.tenant_id = a.tenant_id and f.account_id = a.id and f.status <> 'resolved') as open_flags
       from accounts a
       left join account_scores s on s.tenant_id = a.tenant_id and s.account_id = a.id
+      left join console_account_metrics m on m.tenant_id = a.tenant_id and m.account_id = a.id
       where ${where}
       order by ${sortColumns[query.sort]} ${direction} nulls last, a.name ${direction}, a.id
       limit ${query.pageSize} offset ${offset}
@@ -71,6 +74,7 @@ export async function consoleAccountPage(
     sql<{ total: string }>`
       select count(*) as total from accounts a
       left join account_scores s on s.tenant_id = a.tenant_id and s.account_id = a.id
+      left join console_account_metrics m on m.tenant_id = a.tenant_id and m.account_id = a.id
       where ${where}
     `.execute(db),
     sql<{ id: string; name: string | null }>`

@@ -6,8 +6,9 @@ import { UNSCORED_TIER } from '../scoring/recompute';
 import { getSetting } from '../store/settings';
 
 /**
- * Portfolio figures as SQL aggregates over account_scores (one row per live account, the stored
- * explained result) so the dashboard stays one round of small queries at 100k accounts.
+ * Portfolio figures as SQL aggregates over narrow per-account rows (account_scores' columns and
+ * console_account_metrics, never the stored explained result), so the dashboard stays a handful of
+ * parallel scans at 100k accounts.
  * `ownerId` narrows every figure to one owner's accounts (CSMs, account executives).
  */
 
@@ -32,7 +33,7 @@ export async function loadDashboard(
   const today = now.toISOString().slice(0, 10);
   const from = (days: number) => new Date(now.getTime() + days * DAY_MS).toISOString().slice(0, 10);
 
-  const [summary, tiers, trend, renewals, movers] = await Promise.all([
+  const [summary, tiers, trend, renewals, movers, timeToValue] = await Promise.all([
     sql<Record<string, unknown>>`
       select count(*) as accounts,
         count(s.score) as scored,
@@ -41,29 +42,19 @@ export async function loadDashboard(
         count(*) filter (where s.churn_risk >= 60) as high_risk,
         avg(s.upsell_score) as average_upsell,
         count(*) filter (where s.upsell_score >= 70) as expansion_ready,
-        sum(coalesce((s.result->>'arr')::float8, 0)) as total_arr,
-        avg(least(nullif(usage.signal->>'value', '')::float8, 1)) as adoption,
-        avg(ttv.days) as ttv
+        sum(coalesce(m.arr, 0)) as total_arr,
+        avg(least(m.seat_utilisation, 1)) as adoption
       from accounts a
       left join account_scores s on s.tenant_id = a.tenant_id and s.account_id = a.id
-      left join lateral (
-        select signal from jsonb_array_elements(s.result->'health'->'factors') factor,
-          jsonb_array_elements(factor->'signals') signal
-        where signal->>'key' = 'seatUtilisation' limit 1
-      ) usage on true
-      left join lateral (
-        select (u.day - a.customer_since) as days from usage_daily u
-        where u.tenant_id = a.tenant_id and u.account_id = a.id and u.day >= a.customer_since
-          and u.active_users > 0
-        order by u.day limit 1
-      ) ttv on a.customer_since >= ${from(-365)}
+      left join console_account_metrics m on m.tenant_id = a.tenant_id and m.account_id = a.id
       where a.tenant_id = ${tenantId} and a.deleted_at is null and ${owner}
     `.execute(db),
     sql<{ tier: string | null; count: string; arr: string | null }>`
       select coalesce(s.tier, ${UNSCORED_TIER}) as tier, count(*) as count,
-        sum(coalesce((s.result->>'arr')::float8, 0)) as arr
+        sum(coalesce(m.arr, 0)) as arr
       from accounts a
       left join account_scores s on s.tenant_id = a.tenant_id and s.account_id = a.id
+      left join console_account_metrics m on m.tenant_id = a.tenant_id and m.account_id = a.id
       where a.tenant_id = ${tenantId} and a.deleted_at is null and ${owner}
       group by 1
     `.execute(db),
@@ -102,9 +93,22 @@ export async function loadDashboard(
       order by abs(s.score - past.score) desc, a.name
       limit 10
     `.execute(db),
+    // Customers of the last 180 days only: one index probe each into usage_daily.
+    sql<{ ttv: number | null; customers: string }>`
+      select avg(ttv.days) as ttv, count(ttv.days) as customers
+      from accounts a
+      join lateral (
+        select (u.day - a.customer_since) as days from usage_daily u
+        where u.tenant_id = a.tenant_id and u.account_id = a.id and u.day >= a.customer_since
+          and u.active_users > 0
+        order by u.day limit 1
+      ) ttv on true
+      where a.tenant_id = ${tenantId} and a.deleted_at is null and a.customer_since >= ${from(-180)} and ${owner}
+    `.execute(db),
   ]);
 
   const row = summary.rows[0] ?? {};
+  const ttv = timeToValue.rows[0]?.ttv ?? null;
   const tierCounts = new Map(tiers.rows.map((tier) => [tier.tier ?? UNSCORED_TIER, tier]));
   const tierRows = [
     ...config.tiers.map((tier) => ({ key: tier.key, label: tier.label })),
@@ -130,14 +134,15 @@ export async function loadDashboard(
       },
       adoptionRate: {
         value: numOrNull(adoption),
-        explanation: 'Average seat utilisation (active users / licensed seats, last 30 days; over-used seats count as 100%)',
+        explanation:
+          'Average seat utilisation (active users / licensed seats, last 30 days; over-used seats count as 100%)',
       },
       timeToValueDays: {
-        value: numOrNull(row.ttv),
+        value: numOrNull(ttv),
         explanation:
-          row.ttv === null || row.ttv === undefined
-            ? 'No account onboarded in the last year has usage yet'
-            : 'Average days from customer start to the first day with active users (customers of the last year)',
+          ttv === null
+            ? 'No customer of the last 180 days has usage yet'
+            : `Average days from customer start to the first day with active users (${num(timeToValue.rows[0]?.customers)} customers of the last 180 days)`,
       },
       renewalRisk: {
         value: numOrNull(row.average_churn_risk),

@@ -22,8 +22,19 @@ export interface ConsoleSessionsTable {
   expires_at: ColumnType<Date, Date | string, Date | string>;
 }
 
+/** Written by the console's scoring extension on every scoring (metrics-extension.ts). */
+export interface ConsoleAccountMetricsTable {
+  tenant_id: string;
+  account_id: string;
+  arr: number;
+  seat_utilisation: number | null;
+  next_renewal: ColumnType<string | null, string | null, string | null>;
+  computed_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 declare module '../db/schema' {
   interface Database {
+    console_account_metrics: ConsoleAccountMetricsTable;
     console_users: ConsoleUsersTable;
     console_sessions: ConsoleSessionsTable;
   }

@@ -2,6 +2,7 @@ import type { AccountSnapshot } from '@pulse/shared';
 import type { AccountSignals, HealthResult } from '@pulse/shared/health/index';
 import type { Kysely } from 'kysely';
 import { alertsExtension } from '../alerts/extension';
+import { consoleMetricsExtension } from '../console/metrics-extension';
 import type { AppContext } from '../context';
 import type { Database } from '../db/schema';
 import { flagsExtension } from '../flags/extension';
@@ -42,4 +43,5 @@ export const scoringExtensions: ScoringExtension[] = [
   flagsExtension,
   recommendationsExtension,
   alertsExtension,
+  consoleMetricsExtension,
 ];

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 
-/** Console sign-in: users (scrypt password hashes, role, CRM owner id) and their sessions. */
+/** Console sign-in: users (scrypt password hashes, role, CRM owner id), sessions, dashboard metrics. */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('console_users')
@@ -25,9 +25,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('console_sessions_user_idx').on('console_sessions').column('user_id').execute();
+
+  // Per-account figures the dashboard and account table aggregate, kept narrow so a scan of 100k
+  // rows does not have to unpack each account's stored explained result.
+  await db.schema
+    .createTable('console_account_metrics')
+    .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+    .addColumn('account_id', 'text', (c) => c.notNull())
+    .addColumn('arr', 'double precision', (c) => c.notNull())
+    .addColumn('seat_utilisation', 'real')
+    .addColumn('next_renewal', 'date')
+    .addColumn('computed_at', 'timestamptz', (c) => c.notNull())
+    .addPrimaryKeyConstraint('console_account_metrics_pkey', ['tenant_id', 'account_id'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('console_account_metrics').ifExists().execute();
   await db.schema.dropTable('console_sessions').ifExists().execute();
   await db.schema.dropTable('console_users').ifExists().execute();
 }
