@@ -12,8 +12,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 
 import { type DatabaseHandle, openDatabase } from '../server/src/db/connection';
@@ -69,15 +70,43 @@ async function benchStore(handle: DatabaseHandle, options: BenchOptions): Promis
   console.log(
     `  load: ${number(loaded.accounts)} accounts, ${number(children)} child records, ${number(loaded.rowsByKind.usage)} usage days in ${(loaded.durationMs / 1000).toFixed(1)} s (${number(loaded.rows / (loaded.durationMs / 1000))} rows/s)`,
   );
+  const baseline = await timeBaselineScan(handle, loaded.tenantId);
+  console.log(
+    `  baseline (same run): reading ${number(baseline.rows)} child and usage rows as text took ${baseline.seconds.toFixed(2)} s; load average ${loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ')}`,
+  );
   for (const run of ['first recompute', 'second recompute']) {
     const runAt = run === 'first recompute' ? now : new Date(now.getTime() + 3_600_000);
     const result = await recomputeTenant(ctx, loaded.tenantId, { now: runAt });
     if ('skipped' in result) throw new Error('recompute skipped: locked');
     const seconds = result.durationMs / 1000;
     console.log(
-      `  ${run}: ${number(result.accounts)} accounts in ${seconds.toFixed(2)} s = ${number(result.accounts / seconds)} accounts/s (peak RSS so far ${mib()} MiB)`,
+      `  ${run}: ${number(result.accounts)} accounts in ${seconds.toFixed(2)} s = ${number(result.accounts / seconds)} accounts/s, ${(seconds / baseline.seconds).toFixed(1)}x the baseline scan (peak RSS so far ${mib()} MiB)`,
     );
   }
+}
+
+/**
+ * A same-run yardstick for a noisy machine: read every child row and the usage window of the
+ * tenant once as text, without scoring. A recompute can hardly be faster than this, so the ratio
+ * says more than absolute seconds on a loaded host.
+ */
+async function timeBaselineScan(
+  handle: DatabaseHandle,
+  tenantId: string,
+): Promise<{ rows: number; seconds: number }> {
+  const tables = ['contacts', 'deals', 'tickets', 'engagements', 'subscriptions', 'invoices', 'usage_daily'];
+  const startedAt = performance.now();
+  let rows = 0;
+  for (const table of tables) {
+    const result = await sql<{ rows: number; bytes: number }>`
+      select count(*)::int as rows, coalesce(sum(length(row_to_json(t)::text)), 0)::float8 as bytes
+      from ${sql.table(table)} as t where tenant_id = ${tenantId}
+    `.execute(handle.db);
+    rows += result.rows[0]!.rows;
+  }
+  return { rows, seconds: (performance.now() - startedAt) / 1000 };
 }
 
 async function benchPglite(options: BenchOptions): Promise<void> {
@@ -122,7 +151,9 @@ function benchEngine(options: BenchOptions): void {
 
 const options = parseArguments(process.argv.slice(2));
 console.log(
-  `bench:score — ${number(options.accounts)} accounts, ${options.usageDays} usage days; machine: ${machineSlowness().toFixed(2)} ns per trivial loop iteration (idle core ≈ 0.3-1 ns)`,
+  `bench:score — ${number(options.accounts)} accounts, ${options.usageDays} usage days; machine: ${machineSlowness().toFixed(2)} ns per trivial loop iteration (idle core ≈ 0.3-1 ns), load average ${loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ')}`,
 );
 if (!options.only || options.only === 'postgres') await benchPostgres(options);
 if (!options.only || options.only === 'pglite') await benchPglite(options);

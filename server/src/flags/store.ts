@@ -10,10 +10,11 @@ import {
 } from '@pulse/shared/flags/lifecycle';
 import type { FlagSettings } from '@pulse/shared/flags/settings';
 import type { FlagSeverity, FlagType } from '@pulse/shared/flags/types';
-import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 
 import type { Database } from '../db/schema';
 import { writeAudit } from '../store/audit';
+import { arrayLiteral } from '../store/bulk';
 import { getSetting } from '../store/settings';
 import type { FlagsTable } from './tables';
 
@@ -137,16 +138,58 @@ export async function saveFlagChanges(
         .onConflict((conflict) => conflict.doNothing())
         .execute();
     }
+    // One statement per distinct set of changed columns, not one per flag: a recompute refreshes
+    // thousands of open flags per chunk.
+    const groups = new Map<string, { id: string; columns: Record<string, unknown> }[]>();
     for (const change of changed) {
-      await transaction
-        .updateTable('flags')
-        .set(toColumns(change.changes))
-        .where('tenant_id', '=', tenantId)
-        .where('id', '=', change.id)
-        .execute();
+      const columns = toColumns(change.changes) as Record<string, unknown>;
+      const key = Object.keys(columns).sort().join(',');
+      if (key === '') continue;
+      const group = groups.get(key) ?? [];
+      group.push({ id: change.id, columns });
+      groups.set(key, group);
+    }
+    for (const [key, group] of groups) {
+      const names = key.split(',');
+      const arrays = [
+        sql`${arrayLiteral(
+          group.map((entry) => entry.id),
+          'text',
+        )}::text[]`,
+        ...names.map((name) => {
+          const type = flagColumnTypes[name]!;
+          return sql`${arrayLiteral(
+            group.map((entry) => entry.columns[name]),
+            type,
+          )}::${sql.raw(type)}[]`;
+        }),
+      ];
+      await sql`
+        update flags set ${sql.join(names.map((name) => sql`${sql.ref(name)} = changed.${sql.ref(name)}`))}
+        from unnest(${sql.join(arrays)}) as changed(id, ${sql.join(names.map((name) => sql.ref(name)))})
+        where flags.tenant_id = ${tenantId} and flags.id = changed.id
+      `.execute(transaction);
     }
   });
 }
+
+/** Element types of the columns a flag change may set (for the bulk update's unnest arrays). */
+const flagColumnTypes: Record<string, string> = {
+  status: 'text',
+  severity: 'text',
+  magnitude: 'float8',
+  title: 'text',
+  recommended_action: 'text',
+  details: 'jsonb',
+  opened_at: 'timestamptz',
+  updated_at: 'timestamptz',
+  acknowledged_by: 'text',
+  acknowledged_at: 'timestamptz',
+  acknowledged_severity: 'text',
+  acknowledged_magnitude: 'float8',
+  resolved_by: 'text',
+  resolved_at: 'timestamptz',
+};
 
 export interface FlagFilters {
   accountId?: string;

@@ -95,6 +95,7 @@ async function runRecompute(
   const chunks = streamSnapshots(ctx.db, tenantId, {
     now,
     chunkSize: options.chunkSize ?? 5000,
+    scoringWindow: true,
     ...(options.accountIds ? { accountIds: options.accountIds } : {}),
   });
   let next = prefetch(chunks, ctx, tenantId, now, scoresFlags);

@@ -6,6 +6,7 @@ import * as recommendationsFlags from './003_recommendations_flags';
 import * as consoleAuth from './005_console';
 import * as alertsWorkflows from './006_alerts_workflows';
 import * as accountListIndexes from './008_account_list_indexes';
+import * as scoringPerformance from './009_scoring_performance';
 
 /**
  * Every migration, in order. Names sort in application order; add one line per new file
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '005_console': consoleAuth,
   '006_alerts_workflows': alertsWorkflows,
   '008_account_list_indexes': accountListIndexes,
+  '009_scoring_performance': scoringPerformance,
 };
