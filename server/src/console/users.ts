@@ -19,6 +19,8 @@ export interface SignedInUser {
   ownerId: string | null;
 }
 
+let unknownUserHash: Promise<string> | null = null;
+
 export class UserConflictError extends Error {
   override name = 'UserConflictError';
 }
@@ -153,8 +155,17 @@ export async function authenticateUser(
     };
   }
   const bootstrapEmail = env.PULSE_ADMIN_EMAIL?.trim().toLowerCase();
-  if (!bootstrapEmail || !env.PULSE_ADMIN_PASSWORD) return null;
-  if (email.trim().toLowerCase() !== bootstrapEmail || password !== env.PULSE_ADMIN_PASSWORD) return null;
+  if (
+    !bootstrapEmail ||
+    !env.PULSE_ADMIN_PASSWORD ||
+    email.trim().toLowerCase() !== bootstrapEmail ||
+    password !== env.PULSE_ADMIN_PASSWORD
+  ) {
+    // As slow as a wrong password, so the answer time does not tell which emails have an account.
+    unknownUserHash ??= hashPassword('no user has this password');
+    await verifyPassword(password, await unknownUserHash);
+    return null;
+  }
   const tenant = await db
     .selectFrom('tenants')
     .select('id')

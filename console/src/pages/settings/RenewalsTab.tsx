@@ -1,4 +1,5 @@
 import type { RenewalList } from '@pulse/shared/api/renewals';
+import type { HealthConfig } from '@pulse/shared/health/index';
 
 import { queryString } from '../../api';
 import { ErrorMessage, Loading } from '../../components/ui';
@@ -22,6 +23,8 @@ export function RenewalsTab() {
   const order = search.get('order') ?? 'asc';
   const query = queryString({ within, sort, order });
   const { data, error } = useApi<RenewalList>(`/api/v1/renewals${query}`);
+  const health = useApi<{ config: HealthConfig }>('/api/v1/settings/health');
+  const tierLabel = (key: string) => health.data?.config.tiers.find((tier) => tier.key === key)?.label ?? key;
   const update = (changes: Record<string, string>) =>
     navigate(`/settings${queryString({ tab: 'renewals', within, sort, order, ...changes })}`, {
       replace: true,
@@ -122,7 +125,9 @@ export function RenewalsTab() {
                       <Link href={`/accounts/${encodeURIComponent(renewal.accountId)}`}>
                         {renewal.accountName}
                       </Link>{' '}
-                      {renewal.tier ? <span className={tierClass(renewal.tier)}>{renewal.tier}</span> : null}
+                      {renewal.tier ? (
+                        <span className={tierClass(renewal.tier)}>{tierLabel(renewal.tier)}</span>
+                      ) : null}
                     </td>
                     <td>{renewal.productName}</td>
                     <td className="num">{money(renewal.mrr)}</td>
