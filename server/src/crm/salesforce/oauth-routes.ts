@@ -2,6 +2,7 @@ import type { Express, Request } from 'express';
 
 import type { AppContext } from '../../context';
 import { ApiError } from '../../http/errors';
+import { checkOAuthState, issueOAuthState } from '../../security/oauth-state';
 import { ensureTenant } from '../../store/records';
 import { createSalesforceAdapter } from './adapter';
 import { authorizationUrl, exchangeAuthorizationCode, type SalesforceAuthOptions } from './auth';
@@ -14,7 +15,6 @@ import { cipherFromEnv, saveSalesforceConnection } from './connections';
  * be forged or altered), so a callback not started by this server is refused.
  */
 
-const STATE_MAX_AGE_MS = 10 * 60 * 1000;
 export const SALESFORCE_CALLBACK_PATH = '/oauth/salesforce/callback';
 
 function authOptions(ctx: AppContext, request: Request): SalesforceAuthOptions {
@@ -37,7 +37,7 @@ function authOptions(ctx: AppContext, request: Request): SalesforceAuthOptions {
 
 export function salesforceOAuthRoutes(app: Express, ctx: AppContext): void {
   app.get('/oauth/salesforce/install', (request, response) => {
-    const state = cipherFromEnv(ctx.env).encrypt(JSON.stringify({ issuedAt: ctx.now().getTime() }));
+    const state = issueOAuthState(cipherFromEnv(ctx.env), ctx.now());
     response.redirect(302, authorizationUrl(authOptions(ctx, request), state));
   });
 
@@ -52,18 +52,12 @@ export function salesforceOAuthRoutes(app: Express, ctx: AppContext): void {
       if (error)
         throw new ApiError('FORBIDDEN', `Salesforce refused the connection: ${description ?? error}`);
       if (!code) throw ApiError.invalid('code is missing', [{ path: 'code', message: 'required' }]);
-      let issuedAt = 0;
-      try {
-        issuedAt = JSON.parse(cipherFromEnv(ctx.env).decrypt(state ?? '')).issuedAt;
-      } catch {
-        throw ApiError.invalid('state is invalid: start again from /oauth/salesforce/install', [
-          { path: 'state', message: 'not issued by this server' },
-        ]);
-      }
-      if (ctx.now().getTime() - issuedAt > STATE_MAX_AGE_MS) {
-        throw ApiError.invalid('state has expired: start again from /oauth/salesforce/install', [
-          { path: 'state', message: 'expired' },
-        ]);
+      const check = checkOAuthState(cipherFromEnv(ctx.env), state, ctx.now());
+      if (!check.ok) {
+        throw ApiError.invalid(
+          `state is invalid (${check.problem}): start again from /oauth/salesforce/install`,
+          [{ path: 'state', message: check.problem }],
+        );
       }
       const options = authOptions(ctx, request);
       const tokens = await exchangeAuthorizationCode(options, code);

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { alertWorkflowRoutes } from '../../alerts/route-module';
 import { consoleRoutes } from '../../console/route-module';
 import type { AppContext } from '../../context';
+import { hubspotOAuthRoutes } from '../../crm/hubspot/oauth-routes';
 import { salesforceOAuthRoutes } from '../../crm/salesforce/oauth-routes';
 import { hubspotAppRoutes } from '../../hubspot-app/routes';
 import { customerSignalRoutes } from '../../recommendations/route-module';
@@ -22,6 +23,7 @@ export const routeModules: RouteModule[] = [
   hubspotWebhookRoutes,
   hubspotAppRoutes,
   alertWorkflowRoutes,
+  hubspotOAuthRoutes,
   salesforceOAuthRoutes,
   consoleRoutes,
 ];
