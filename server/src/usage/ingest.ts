@@ -1,8 +1,9 @@
+import type { UsageSnapshot } from '@pulse/shared';
 import { type RejectedRow, UsageRow } from '@pulse/shared/api/usage';
 import { type Kysely, sql } from 'kysely';
 
 import type { Database } from '../db/schema';
-import { type BulkColumn, bulkInsert, toColumns } from '../store/bulk';
+import { insertUsage } from '../store/bulk-records';
 import { queueRescore } from '../store/records';
 
 /**
@@ -117,21 +118,6 @@ function reasonOf(issues: readonly { message: string }[]): string {
   return [...new Set(issues.map((issue) => issue.message))].join('; ');
 }
 
-const usageColumns: BulkColumn[] = [
-  { name: 'tenant_id', type: 'text' },
-  { name: 'account_id', type: 'text' },
-  { name: 'day', type: 'date' },
-  { name: 'active_users', type: 'int' },
-  { name: 'licensed_seats', type: 'int' },
-  { name: 'logins', type: 'int' },
-  { name: 'features_adopted', type: 'int' },
-  { name: 'features_available', type: 'int' },
-  { name: 'api_calls', type: 'int' },
-  { name: 'integration_calls', type: 'int' },
-  { name: 'integration_failures', type: 'int' },
-  { name: 'metrics', type: 'jsonb' },
-];
-
 export async function ingestUsageRows(
   db: Kysely<Database>,
   tenantId: string,
@@ -180,26 +166,24 @@ export async function ingestUsageRows(
     byAccountDay.set(key, { row, accountId: resolution.accountId, usage });
   }
 
-  const rows = [...byAccountDay.values()].map(({ accountId, usage }) => ({
-    tenant_id: tenantId,
-    account_id: accountId,
+  const rows: UsageSnapshot[] = [...byAccountDay.values()].map(({ accountId, usage }) => ({
+    tenantId,
+    accountId,
     day: usage.day,
-    active_users: usage.activeUsers,
-    licensed_seats: usage.licensedSeats,
+    activeUsers: usage.activeUsers,
+    licensedSeats: usage.licensedSeats,
     logins: usage.logins,
-    features_adopted: usage.featuresAdopted,
-    features_available: usage.featuresAvailable,
-    api_calls: usage.apiCalls,
-    integration_calls: usage.integrationCalls,
-    integration_failures: usage.integrationFailures,
+    featuresAdopted: usage.featuresAdopted,
+    featuresAvailable: usage.featuresAvailable,
+    apiCalls: usage.apiCalls,
+    integrationCalls: usage.integrationCalls,
+    integrationFailures: usage.integrationFailures,
     metrics: usage.metrics,
   }));
-  const accountIds = [...new Set(rows.map((row) => row.account_id))];
+  const accountIds = [...new Set(rows.map((row) => row.accountId))];
   if (rows.length > 0) {
     await db.transaction().execute(async (transaction) => {
-      await bulkInsert(transaction, 'usage_daily', usageColumns, toColumns(rows, usageColumns), {
-        conflict: ['tenant_id', 'account_id', 'day'],
-      });
+      await insertUsage(transaction, rows);
       await queueRescore(transaction, tenantId, accountIds, 'usage', now);
     });
   }
