@@ -103,12 +103,7 @@ export function requireHubSpotSignature(
         throw new ApiError('UNAUTHENTICATED', 'The signed request names no portalId');
       }
       const tenantId = tenantIdFor('hubspot', portalId);
-      const tenant = await context.db
-        .selectFrom('tenants')
-        .select('id')
-        .where('id', '=', tenantId)
-        .executeTakeFirst();
-      if (!tenant)
+      if (!(await isConnected(tenantId, now)))
         throw new ApiError('NOT_FOUND', `Pulse is not connected to HubSpot portal ${portalId} yet`);
       const userId = single(request.query.userId);
       const userEmail = single(request.query.userEmail);
