@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../server/src/db/connection';
 import { createTestDatabase } from '../../server/src/db/testing';
 import { parseEnv } from '../../server/src/env';
+import { listFlags } from '../../server/src/flags/store';
 import { recomputeTenant } from '../../server/src/scoring/recompute';
 import { type RunningServer, startServer } from '../../server/src/server';
 import { loadPortalFixture } from './portal-fixture';
@@ -116,7 +117,13 @@ describe('HubSpot app endpoints', () => {
     expect(response.body.account.id).toBe(accountIds[0]);
     expect(response.body.score.health.factors.length).toBeGreaterThan(0);
     expect(response.body.history).toHaveLength(1);
-    expect(Array.isArray(response.body.flags)).toBe(true);
+    expect(response.body.history[0].computedAt).toBe(clock.now.toISOString());
+    // The card's flags are exactly the account's unresolved flags as the flags API gives them.
+    const listed = await listFlags(database.db, `hubspot:${PORTAL}`, { accountId: accountIds[0]! });
+    expect(response.body.flags).toEqual(
+      JSON.parse(JSON.stringify(listed.filter((flag) => flag.status !== 'resolved'))),
+    );
+    expect(response.body.flags.length).toBeGreaterThan(0);
   });
 
   it('refuses a wrong secret, a stale timestamp and an unsigned request', async () => {

@@ -1,10 +1,8 @@
 import type { StoredScore } from '@pulse/shared/api/health';
 import type { CompanyCardResponse, RecordSummaryResponse } from '@pulse/shared/api/hubspot-app';
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 import type { Database } from '../db/schema';
-import { toFlagState } from '../flags/store';
-import type { FlagsTable } from '../flags/tables';
 import { ApiError } from '../http/errors';
 
 /**
@@ -21,16 +19,29 @@ interface CardRow {
   /** account_scores.result as JSON text: passed through to the response without a parse. */
   result: string | null;
   history: string;
-  flags: Selectable<FlagsTable>[] | string | null;
+  flags: string;
 }
 
 function parsed<T>(value: T | string): T {
   return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }
 
+/** An instant as JSON's ISO-8601 UTC text, in SQL (what Date.toISOString() gives). */
+const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** One flag row as the FlagItem JSON of shared/src/api/flags.ts (same shape as toFlagState). */
+const flagJson = sql.raw(`json_build_object(
+  'id', f.id, 'accountId', f.account_id, 'type', f.type, 'status', f.status, 'severity', f.severity,
+  'magnitude', f.magnitude, 'title', f.title, 'recommendedAction', f.recommended_action, 'details', f.details,
+  'openedAt', ${iso('f.opened_at')}, 'updatedAt', ${iso('f.updated_at')},
+  'acknowledgedBy', f.acknowledged_by, 'acknowledgedAt', ${iso('f.acknowledged_at')},
+  'acknowledgedSeverity', f.acknowledged_severity, 'acknowledgedMagnitude', f.acknowledged_magnitude,
+  'resolvedBy', f.resolved_by, 'resolvedAt', ${iso('f.resolved_at')})`);
+
 /**
- * The company card as JSON text, from one statement: account, stored explained score (kept as
- * text end to end), the 90-day history line and the unresolved flags.
+ * The company card as JSON text, from one statement: account, stored explained score, the 90-day
+ * history line and the unresolved flags are all assembled by PostgreSQL, so a card view costs Node
+ * no JSON parsing or serialising (the card is opened on every company page view).
  */
 export async function loadCompanyCardJson(
   db: Kysely<Database>,
@@ -42,15 +53,16 @@ export async function loadCompanyCardJson(
   const { rows } = await sql<CardRow>`
     select a.id, a.name, s.result::text as result,
       coalesce((
-        select json_agg(json_build_object('computedAt', h.computed_at, 'score', h.score) order by h.computed_at)
+        select json_agg(json_build_object('computedAt', ${sql.raw(iso('h.computed_at'))}, 'score', h.score)
+          order by h.computed_at)
         from score_history h
         where h.tenant_id = a.tenant_id and h.account_id = a.id and h.computed_at >= ${since}
       ), '[]'::json)::text as history,
-      (
-        select json_agg(f order by f.opened_at desc, f.id)
+      coalesce((
+        select json_agg(${flagJson} order by f.opened_at desc, f.id)
         from flags f
         where f.tenant_id = a.tenant_id and f.account_id = a.id and f.status <> 'resolved'
-      ) as flags
+      ), '[]'::json)::text as flags
     from accounts a
     left join account_scores s on s.tenant_id = a.tenant_id and s.account_id = a.id
     where a.tenant_id = ${tenantId} and a.id = ${companyId} and a.deleted_at is null
@@ -59,16 +71,7 @@ export async function loadCompanyCardJson(
   if (!row) throw new ApiError('NOT_FOUND', `Company ${companyId} is not synced to Pulse yet`);
   const account = JSON.stringify({ id: row.id, name: row.name });
   if (!row.result) return `{"status":"not_scored","account":${account}}`;
-  const history = parsed<{ computedAt: string; score: number | null }[]>(row.history).map((point) => ({
-    computedAt: new Date(point.computedAt).toISOString(),
-    score: point.score,
-  }));
-  const flags = (row.flags ? parsed(row.flags) : []).map((flag) =>
-    toFlagState({ ...flag, details: parsed(flag.details) }),
-  );
-  return `{"status":"scored","account":${account},"score":${row.result},"history":${JSON.stringify(
-    history,
-  )},"flags":${JSON.stringify(flags)}}`;
+  return `{"status":"scored","account":${account},"score":${row.result},"history":${row.history},"flags":${row.flags}}`;
 }
 
 export async function loadCompanyCard(
