@@ -37,6 +37,15 @@ export function signedUri(context: AppContext, request: Request): string {
   return `${origin}${request.originalUrl}`;
 }
 
+/** The app's client secret, which signs every request HubSpot sends to Pulse (cards, actions, webhooks). */
+export function hubspotClientSecret(context: AppContext): string {
+  const secret = context.env.HUBSPOT_CLIENT_SECRET;
+  if (!secret) {
+    throw new ApiError('UNAUTHENTICATED', 'The HubSpot app is not configured: set HUBSPOT_CLIENT_SECRET');
+  }
+  return secret;
+}
+
 function single(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
@@ -74,10 +83,7 @@ export function requireHubSpotSignature(
   };
   return async (request: Request, _response: Response, next: NextFunction) => {
     try {
-      const secret = context.env.HUBSPOT_CLIENT_SECRET;
-      if (!secret) {
-        throw new ApiError('UNAUTHENTICATED', 'The HubSpot app is not configured: set HUBSPOT_CLIENT_SECRET');
-      }
+      const secret = hubspotClientSecret(context);
       const signature = request.get(SIGNATURE_HEADER);
       const timestamp = request.get(TIMESTAMP_HEADER);
       const now = context.now().getTime();

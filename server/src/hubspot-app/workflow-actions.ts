@@ -13,7 +13,7 @@ import {
 } from '../security/hubspot-signature-v2';
 import { writeAudit } from '../store/audit';
 import { tenantIdFor } from '../store/records';
-import { signedUri } from './signed-request';
+import { hubspotClientSecret, signedUri } from './signed-request';
 
 /**
  * Custom workflow actions on companies (extension/hubspot/src/app/workflow-actions/):
@@ -23,9 +23,7 @@ import { signedUri } from './signed-request';
  */
 
 async function parseAction(context: AppContext, request: Request) {
-  const secret = context.env.HUBSPOT_CLIENT_SECRET;
-  if (!secret)
-    throw new ApiError('UNAUTHENTICATED', 'The HubSpot app is not configured: set HUBSPOT_CLIENT_SECRET');
+  const secret = hubspotClientSecret(context);
   const check = verifyHubSpotSignatureV2({
     clientSecret: secret,
     method: request.method,

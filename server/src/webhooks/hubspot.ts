@@ -1,9 +1,10 @@
 import { fieldErrors } from '@pulse/shared/api/contract';
-import type { Express, Request } from 'express';
+import type { Express } from 'express';
 import { z } from 'zod';
 
 import type { AppContext } from '../context';
 import { ApiError } from '../http/errors';
+import { hubspotClientSecret, signedUri } from '../hubspot-app/signed-request';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyHubSpotSignatureV3 } from '../security/hubspot-signature';
 import { queueRescore, tenantIdFor } from '../store/records';
 import { createFollowUp, type FollowUp } from './follow-up';
@@ -29,13 +30,6 @@ const WebhookBody = z.array(WebhookEvent).max(1_000);
 type WebhookEvent = z.infer<typeof WebhookEvent>;
 
 const childTables = { deal: 'deals', ticket: 'tickets', contact: 'contacts' } as const;
-
-function signedUri(ctx: AppContext, request: Request): string {
-  const origin = ctx.env.PULSE_PUBLIC_URL
-    ? new URL(ctx.env.PULSE_PUBLIC_URL).origin
-    : `${request.protocol}://${request.get('host')}`;
-  return `${origin}${request.originalUrl}`;
-}
 
 /** Events → the accounts to re-score, per tenant. Children not yet synced are found by the follow-up sync. */
 export async function accountsForEvents(
@@ -76,9 +70,7 @@ export function hubspotWebhookRoutes(
 ): void {
   app.post('/webhooks/hubspot', async (request, response, next) => {
     try {
-      const secret = ctx.env.HUBSPOT_CLIENT_SECRET;
-      if (!secret)
-        throw new ApiError('INTERNAL', 'HubSpot webhooks need HUBSPOT_CLIENT_SECRET (the app client secret)');
+      const secret = hubspotClientSecret(ctx);
       const check = verifyHubSpotSignatureV3({
         clientSecret: secret,
         method: request.method,
