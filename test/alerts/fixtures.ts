@@ -93,8 +93,8 @@ function subscription(tenantId: string, spec: AccountSpec, updatedAt: Date): Sub
 export interface ScoringTenant {
   tenantId: string;
   context: AppContext;
-  /** Writes the accounts as given and re-scores the tenant at `now`. */
-  score(accounts: AccountSpec[], now: Date): Promise<void>;
+  /** Writes the accounts as given and re-scores the tenant at `now` (in chunks of `chunkSize`). */
+  score(accounts: AccountSpec[], now: Date, chunkSize?: number): Promise<void>;
 }
 
 export async function scoringTenant(
@@ -119,7 +119,7 @@ export async function scoringTenant(
   return {
     tenantId,
     context,
-    async score(accounts, now) {
+    async score(accounts, now, chunkSize) {
       clock.now = now;
       await upsertRecords(
         handle.db,
@@ -133,7 +133,7 @@ export async function scoringTenant(
         accounts.map((spec) => subscription(tenantId, spec, now)),
         now,
       );
-      const result = await recomputeTenant(context, tenantId, { now });
+      const result = await recomputeTenant(context, tenantId, { now, ...(chunkSize ? { chunkSize } : {}) });
       if ('skipped' in result) throw new Error('recompute was locked out');
     },
   };

@@ -87,6 +87,26 @@ describe.each(databaseKinds)('alerts and workflows during recompute on %s', (kin
     expect(await listOutbox(handle.db, tenant.tenantId)).toHaveLength(2);
   });
 
+  it('compares every account with its new score when chunks overlap (the next one is scored while this one is written)', async () => {
+    const tenant = await scoringTenant(handle, 'chunks');
+    await createDefinition(handle.db, 'alert_rules', tenant.tenantId, below40, 'admin@example.com', start);
+    const ids = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'];
+    await tenant.score(
+      ids.map((id) => ({ id, score: 60 })),
+      hoursLater(0),
+      2,
+    );
+    await tenant.score(
+      ids.map((id) => ({ id, score: 30 })),
+      hoursLater(1),
+      2,
+    );
+    const alerts = await listAlerts(handle.db, tenant.tenantId);
+    expect(alerts.map((alert) => [alert.accountId, alert.previousValue, alert.currentValue]).sort()).toEqual(
+      ids.map((id) => [id, 60, 30]),
+    );
+  });
+
   it('does not alert on the first scoring of an account: there is nothing to cross from', async () => {
     const tenant = await scoringTenant(handle, 'baseline');
     await createDefinition(handle.db, 'alert_rules', tenant.tenantId, below40, 'admin@example.com', start);

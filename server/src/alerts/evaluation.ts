@@ -7,6 +7,7 @@ import {
   type ScoredFacts,
 } from '@pulse/shared/alerts/observation';
 import type { AlertRule } from '@pulse/shared/alerts/rules';
+import type { StoredScore } from '@pulse/shared/api/health';
 import type { AccountSignals } from '@pulse/shared/health/index';
 import type { AccountFacts } from '@pulse/shared/workflows/conditions';
 import type { Workflow } from '@pulse/shared/workflows/definition';
@@ -81,6 +82,19 @@ export async function loadProductLines(
     .where('tenant_id', '=', tenantId)
     .execute();
   return new Map(rows.map((row) => [row.id, row.product_line]));
+}
+
+/** What alerting compares of a scoring, from the result the pipeline just wrote. */
+export function scoredFactsOf(stored: StoredScore): ScoredFacts {
+  return {
+    score: stored.health.score,
+    tier: stored.health.tier,
+    churnRisk: stored.churnRisk.value,
+    flagTypes: stored.openFlags.types,
+    nextRenewalDate: stored.nextRenewalDate,
+    arr: stored.arr,
+    computedAt: stored.computedAt,
+  };
 }
 
 /**

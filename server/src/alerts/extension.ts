@@ -12,8 +12,8 @@ import {
   factsOf,
   loadObservations,
   loadProductLines,
-  loadStoredScores,
   productLinesOf,
+  scoredFactsOf,
   usageOf,
 } from './evaluation';
 import { recordEvaluations } from './record';
@@ -27,8 +27,9 @@ interface Pending {
 /**
  * Alerts and workflows during recompute. `evaluate` only notes each account's facts and usage; the
  * work happens in `flush`, which the pipeline calls after the chunk's scores are written: the stored
- * score (with churn risk and open flags, which extensions cannot see during evaluate) is compared
- * with the account's last observation, and alerts, workflow runs and outbox rows are written together.
+ * score (with churn risk and open flags, which extensions cannot see during evaluate; handed over
+ * in memory, not read back) is compared with the account's last observation, and alerts, workflow
+ * runs and outbox rows are written together.
  */
 export const alertsExtension: ScoringExtension = {
   name: 'alerts-workflows',
@@ -40,39 +41,40 @@ export const alertsExtension: ScoringExtension = {
       await listDefinitions(ctx.db, 'workflows', tenantId, { enabledOnly: true })
     ).map((stored) => stored.value);
     const lines = await loadProductLines(ctx.db, tenantId);
-    let pending: Pending[] = [];
+    // By account: on PostgreSQL the next chunk is evaluated while this one is still being written.
+    const pending = new Map<string, Pending>();
     return {
       evaluate({ snapshot, signals }) {
-        pending.push({
+        pending.set(snapshot.account.id, {
           account: snapshot.account,
           productLines: productLinesOf(snapshot, lines),
           usage: usageOf(signals),
         });
         return {};
       },
-      async flush(db: Kysely<Database>) {
-        const chunk = pending;
-        pending = [];
-        const ids = chunk.map((entry) => entry.account.id);
-        const [scores, observations] = await Promise.all([
-          loadStoredScores(db, tenantId, ids),
-          loadObservations(db, tenantId, ids),
-        ]);
-        const evaluations = chunk.flatMap((entry) => {
-          const stored = scores.get(entry.account.id);
-          if (!stored) return [];
-          return [
-            evaluateAccount({
-              facts: factsOf(entry.account, entry.productLines, stored.arr),
-              previous: baselineOf(observations.get(entry.account.id)),
-              stored,
-              customerSince: entry.account.customerSince,
-              usage: entry.usage,
-              rules,
-              workflows,
-              now,
-            }),
-          ];
+      async flush(db: Kysely<Database>, scored) {
+        const chunk = scored.flatMap((result) => {
+          const entry = pending.get(result.accountId);
+          if (!entry) return [];
+          pending.delete(result.accountId);
+          return [{ entry, stored: scoredFactsOf(result) }];
+        });
+        const observations = await loadObservations(
+          db,
+          tenantId,
+          chunk.map(({ entry }) => entry.account.id),
+        );
+        const evaluations = chunk.map(({ entry, stored }) => {
+          return evaluateAccount({
+            facts: factsOf(entry.account, entry.productLines, stored.arr),
+            previous: baselineOf(observations.get(entry.account.id)),
+            stored,
+            customerSince: entry.account.customerSince,
+            usage: entry.usage,
+            rules,
+            workflows,
+            now,
+          });
         });
         await recordEvaluations(db, tenantId, evaluations, rules, now);
       },

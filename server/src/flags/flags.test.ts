@@ -97,7 +97,7 @@ describe.each(databaseKinds)('flags store, scoring extension and API on %s', (ki
       health: result,
       history: [],
     });
-    await run.flush(handle.db);
+    await run.flush(handle.db, []);
     return output;
   }
 

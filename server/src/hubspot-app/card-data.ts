@@ -142,8 +142,8 @@ export async function loadStoredFactorValues(
 ): Promise<{ factors: Record<string, number | null> }[]> {
   const { rows } = await sql<{ factors: Record<string, number | null> | string | null }>`
     select (
-      select jsonb_object_agg(factor->>'key', factor->'value')
-      from jsonb_array_elements(s.result->'health'->'factors') factor
+      select json_object_agg(factor->>'key', factor->'value')
+      from json_array_elements(s.result->'health'->'factors') factor
     ) as factors
     from account_scores s
     join accounts a on a.tenant_id = s.tenant_id and a.id = s.account_id and a.deleted_at is null

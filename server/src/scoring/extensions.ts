@@ -1,4 +1,5 @@
 import type { AccountSnapshot } from '@pulse/shared';
+import type { StoredScore } from '@pulse/shared/api/health';
 import type { AccountSignals, HealthResult } from '@pulse/shared/health/index';
 import type { Kysely } from 'kysely';
 import { alertsExtension } from '../alerts/extension';
@@ -28,7 +29,11 @@ export interface ExtensionRun {
     /** Previous scorings, newest first (at least the last 3 when they exist). */
     history: { score: number | null; computedAt: string }[];
   }): ExtensionOutput;
-  flush(db: Kysely<Database>): Promise<void>;
+  /**
+   * After a chunk's scores are written, with those scores. On PostgreSQL the next chunk may already
+   * have been evaluated, so an extension that needs the stored score matches by account id.
+   */
+  flush(db: Kysely<Database>, scored: readonly StoredScore[]): Promise<void>;
 }
 
 /** What an extension adds to the stored result; the pipeline merges outputs in registry order. */

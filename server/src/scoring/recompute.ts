@@ -110,7 +110,7 @@ async function runRecompute(
     await writing;
     writing = (async () => {
       await writeScores(ctx.db, tenantId, scored, now);
-      for (const run of runs) await run.flush(ctx.db);
+      for (const run of runs) await run.flush(ctx.db, scored);
       await clearQueue(ctx, tenantId, loaded.snapshots, now);
     })();
     writing.catch(() => undefined);

@@ -7,6 +7,7 @@ import * as consoleAuth from './005_console';
 import * as alertsWorkflows from './006_alerts_workflows';
 import * as accountListIndexes from './008_account_list_indexes';
 import * as scoringPerformance from './009_scoring_performance';
+import * as resultAsJson from './010_result_as_json';
 
 /**
  * Every migration, in order. Names sort in application order; add one line per new file
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '006_alerts_workflows': alertsWorkflows,
   '008_account_list_indexes': accountListIndexes,
   '009_scoring_performance': scoringPerformance,
+  '010_result_as_json': resultAsJson,
 };
