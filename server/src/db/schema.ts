@@ -119,6 +119,12 @@ export interface UsageDailyTable {
   metrics: Json<Record<string, number>>;
 }
 
+/** Every extra usage metric name a tenant has reported (kept by usage ingest). */
+export interface UsageMetricNamesTable {
+  tenant_id: string;
+  name: string;
+}
+
 export interface ProductsTable {
   tenant_id: string;
   id: string;
@@ -226,6 +232,7 @@ export interface Database {
   subscriptions: SubscriptionsTable;
   invoices: InvoicesTable;
   usage_daily: UsageDailyTable;
+  usage_metric_names: UsageMetricNamesTable;
   products: ProductsTable;
   settings: SettingsTable;
   account_scores: AccountScoresTable;

@@ -104,6 +104,19 @@ export async function insertUsage(db: Kysely<Database>, rows: readonly UsageSnap
   const latest = new Map<string, UsageSnapshot>();
   for (const row of rows) latest.set(`${row.tenantId}\u0000${row.accountId}\u0000${row.day}`, row);
   const unique = latest.size === rows.length ? rows : [...latest.values()];
+  const names = new Map<string, { tenant_id: string; name: string }>();
+  for (const row of unique) {
+    for (const name in row.metrics)
+      names.set(`${row.tenantId}\u0000${name}`, { tenant_id: row.tenantId, name });
+  }
+  // Names first: a crash between the statements leaves a name without rows, which sums to nothing.
+  if (names.size > 0) {
+    await db
+      .insertInto('usage_metric_names')
+      .values([...names.values()])
+      .onConflict((conflict) => conflict.doNothing())
+      .execute();
+  }
   const values = usageColumns.map(() => new Array<unknown>(unique.length));
   for (let index = 0; index < unique.length; index++) {
     const row = unique[index]!;

@@ -7,8 +7,8 @@ import { accountFilter, type ChunkSelector } from './chunks';
 /**
  * `summariseUsage` (shared/src/health/usage-summary.ts) done by the database: one grouped query per
  * chunk with FILTER clauses for the two 30-day windows. Extra metrics live in a jsonb column; the
- * chunk's metric names are listed first (one cheap pass), then each is summed by key in the same
- * grouped query, which is several times faster on PostgreSQL than expanding every row with
+ * tenant's metric names come from `usage_metric_names` (kept by usage ingest), then each is summed
+ * by key in the same grouped query, which is several times faster on PostgreSQL than expanding every row with
  * jsonb_each. It follows the same rules exactly (a test compares both on a generated
  * portfolio), except that only the 60 days the windows cover are read, so `firstDay` is the
  * first reported day within them.
@@ -54,12 +54,12 @@ export async function summariseUsageInSql(
   const scope = sql`tenant_id = ${tenantId} and ${accountFilter(selector)}
     and day between ${windowStart}::date and ${today}::date`;
 
-  const names = await sql<{ name: string }>`
-    select distinct jsonb_object_keys(metrics) as name
-    from usage_daily
-    where ${scope} and metrics <> '{}'::jsonb
-  `.execute(db);
-  const metricNames = names.rows.map((row) => row.name).sort();
+  const names = await db
+    .selectFrom('usage_metric_names')
+    .select('name')
+    .where('tenant_id', '=', tenantId)
+    .execute();
+  const metricNames = names.map((row) => row.name).sort();
   const metricColumns = metricNames.flatMap((name, index) => [
     sql`sum((metrics->>${name})::float8) filter (where metrics ? ${name} and ${inCurrent}) as ${sql.ref(`current_metric_${index}`)}`,
     sql`count(*) filter (where metrics ? ${name} and ${inCurrent})::int as ${sql.ref(`current_metric_days_${index}`)}`,

@@ -8,6 +8,7 @@ import * as alertsWorkflows from './006_alerts_workflows';
 import * as accountListIndexes from './008_account_list_indexes';
 import * as scoringPerformance from './009_scoring_performance';
 import * as resultAsJson from './010_result_as_json';
+import * as usageMetricNames from './011_usage_metric_names';
 
 /**
  * Every migration, in order. Names sort in application order; add one line per new file
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '008_account_list_indexes': accountListIndexes,
   '009_scoring_performance': scoringPerformance,
   '010_result_as_json': resultAsJson,
+  '011_usage_metric_names': usageMetricNames,
 };
