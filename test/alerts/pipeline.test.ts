@@ -107,6 +107,31 @@ describe.each(databaseKinds)('alerts and workflows during recompute on %s', (kin
     );
   });
 
+  it('does not rewrite an unchanged observation, and still sees the next crossing', async () => {
+    const tenant = await scoringTenant(handle, 'unchanged');
+    await createDefinition(handle.db, 'alert_rules', tenant.tenantId, below40, 'admin@example.com', start);
+    const observedAt = async () =>
+      (
+        await handle.db
+          .selectFrom('alert_observations')
+          .select('observed_at')
+          .where('tenant_id', '=', tenant.tenantId)
+          .executeTakeFirstOrThrow()
+      ).observed_at;
+    // The second run stores {previous: 60, current: 60}; from then on nothing changes.
+    await tenant.score([{ id: 'a1', score: 60 }], hoursLater(0));
+    await tenant.score([{ id: 'a1', score: 60 }], hoursLater(1));
+    await tenant.score([{ id: 'a1', score: 60 }], hoursLater(2));
+    expect(new Date(await observedAt()).toISOString()).toBe(hoursLater(1).toISOString());
+    await tenant.score([{ id: 'a1', score: 61 }], hoursLater(3));
+    expect(new Date(await observedAt()).toISOString()).toBe(hoursLater(3).toISOString());
+    await tenant.score([{ id: 'a1', score: 61 }], hoursLater(4));
+    await tenant.score([{ id: 'a1', score: 61 }], hoursLater(5));
+    await tenant.score([{ id: 'a1', score: 35 }], hoursLater(6));
+    const alerts = await listAlerts(handle.db, tenant.tenantId);
+    expect(alerts.map((alert) => [alert.previousValue, alert.currentValue])).toEqual([[61, 35]]);
+  });
+
   it('does not alert on the first scoring of an account: there is nothing to cross from', async () => {
     const tenant = await scoringTenant(handle, 'baseline');
     await createDefinition(handle.db, 'alert_rules', tenant.tenantId, below40, 'admin@example.com', start);

@@ -168,6 +168,24 @@ export async function loadObservations(
 }
 
 /** The comparison base for the next scoring: the last observation, gaps filled from the one before. */
+/** Field by field: a stored observation (read back from jsonb) and a fresh one hold the same values. */
+export function sameObservation(stored: Observation | undefined, current: Observation): boolean {
+  if (!stored) return false;
+  if (
+    stored.score !== current.score ||
+    stored.tier !== current.tier ||
+    stored.churnRisk !== current.churnRisk ||
+    stored.daysToRenewal !== current.daysToRenewal ||
+    stored.customerDays !== current.customerDays ||
+    stored.flagTypes.length !== current.flagTypes.length ||
+    stored.flagTypes.some((type, index) => type !== current.flagTypes[index])
+  )
+    return false;
+  const keys = Object.keys(current.usage);
+  if (Object.keys(stored.usage).length !== keys.length) return false;
+  return keys.every((key) => stored.usage[key] === current.usage[key]);
+}
+
 export function baselineOf(stored: StoredObservation | undefined): Observation | null {
   return stored ? carryForward(stored.previous, stored.current) : null;
 }

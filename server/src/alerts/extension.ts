@@ -13,6 +13,7 @@ import {
   loadObservations,
   loadProductLines,
   productLinesOf,
+  sameObservation,
   scoredFactsOf,
   usageOf,
 } from './evaluation';
@@ -76,7 +77,22 @@ export const alertsExtension: ScoringExtension = {
             now,
           });
         });
-        await recordEvaluations(db, tenantId, evaluations, rules, now);
+        // Rewriting {previous, current} with the same values changes nothing, the next baseline
+        // and what a dry run replays included; an unchanged re-score reaches that after two runs.
+        const unchanged = new Set(
+          evaluations
+            .filter((evaluation) => {
+              const stored = observations.get(evaluation.accountId);
+              return (
+                stored !== undefined &&
+                evaluation.previous !== null &&
+                sameObservation(stored.current, evaluation.current) &&
+                sameObservation(stored.previous ?? undefined, evaluation.previous)
+              );
+            })
+            .map((evaluation) => evaluation.accountId),
+        );
+        await recordEvaluations(db, tenantId, evaluations, rules, now, unchanged);
       },
     };
   },

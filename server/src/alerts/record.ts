@@ -11,7 +11,8 @@ import './tables';
 /**
  * Writes what one chunk's evaluation produced, in ONE transaction: new alerts (or another occurrence
  * of an alert still open), workflow runs, their outbox messages, and each account's observation for
- * the next comparison. Either all of it is stored or none, so a crash never leaves an alert without
+ * the next comparison (an hourly re-score that changes nothing rewrites none: the next baseline is
+ * the same either way). Either all of it is stored or none, so a crash never leaves an alert without
  * its notifications or sends a notification twice for one crossing.
  */
 export async function recordEvaluations(
@@ -20,6 +21,8 @@ export async function recordEvaluations(
   evaluations: AccountEvaluation[],
   rules: readonly AlertRule[],
   now: Date,
+  /** Accounts whose stored observation already equals the current one: not rewritten. */
+  unchanged: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   if (evaluations.length === 0) return;
   const at = now.toISOString();
@@ -123,10 +126,12 @@ export async function recordEvaluations(
     }
     await enqueue(trx, tenantId, outbox, now);
 
+    const observed = evaluations.filter((evaluation) => !unchanged.has(evaluation.accountId));
+    if (observed.length === 0) return;
     await trx
       .insertInto('alert_observations')
       .values(
-        evaluations.map((evaluation) => ({
+        observed.map((evaluation) => ({
           tenant_id: tenantId,
           account_id: evaluation.accountId,
           previous: evaluation.previous === null ? null : JSON.stringify(evaluation.previous),
