@@ -13,7 +13,8 @@ import './tables';
  * the admin gives none, kept across edits of the same URL, and never returned by the API.
  */
 
-type Table = 'alert_rules' | 'workflows';
+export type DefinitionTable = 'alert_rules' | 'workflows';
+type Table = DefinitionTable;
 type Definition<T extends Table> = T extends 'alert_rules' ? AlertRuleDefinition : WorkflowDefinition;
 type Stored<T extends Table> = T extends 'alert_rules' ? AlertRule : Workflow;
 

@@ -22,15 +22,8 @@ import { listOutbox, type OutboxMessage, retryDeadLetter as retryMessage } from 
 import { ownerScope, requireAccount } from '../recommendations/access';
 import { listAudit, writeAudit } from '../store/audit';
 import { getAlert, listAlerts, transitionAlert } from './alerts-store';
-import {
-  createDefinition,
-  deleteDefinition,
-  getDefinition,
-  listDefinitions,
-  redactSecrets,
-  type StoredDefinition,
-  updateDefinition,
-} from './definitions-store';
+import { mountDefinitionCrud } from './definition-routes';
+import { redactSecrets, type StoredDefinition } from './definitions-store';
 
 const everyone = requireRole();
 const admins = requireRole('admin');
@@ -68,79 +61,21 @@ export function outboxView(message: OutboxMessage) {
 export function mountAlertRoutes(router: Router, context: AppContext): void {
   const { db } = context;
 
-  mount(
-    router,
-    listAlertRules,
-    async ({ request }) => {
-      const rules = await listDefinitions(db, 'alert_rules', principalOf(request).tenantId);
-      return { rules: rules.map(ruleView) };
+  mountDefinitionCrud(router, context, {
+    table: 'alert_rules',
+    noun: 'alert rule',
+    listKey: 'rules',
+    view: ruleView,
+    contracts: {
+      list: listAlertRules,
+      get: getAlertRule,
+      create: createAlertRule,
+      update: updateAlertRule,
+      remove: deleteAlertRule,
     },
-    everyone,
-  );
-
-  mount(
-    router,
-    getAlertRule,
-    async ({ params, request }) => {
-      const stored = await getDefinition(db, 'alert_rules', principalOf(request).tenantId, params.id);
-      if (!stored) throw new ApiError('NOT_FOUND', `No alert rule "${params.id}"`);
-      return ruleView(stored);
-    },
-    everyone,
-  );
-
-  mount(
-    router,
-    createAlertRule,
-    async ({ body, request }) => {
-      const principal = principalOf(request);
-      return ruleView(
-        await createDefinition(db, 'alert_rules', principal.tenantId, body, principal.actor, context.now()),
-      );
-    },
-    admins,
-  );
-
-  mount(
-    router,
-    updateAlertRule,
-    async ({ params, body, request }) => {
-      const principal = principalOf(request);
-      const stored = await updateDefinition(
-        db,
-        'alert_rules',
-        principal.tenantId,
-        params.id,
-        { definition: body },
-        principal.actor,
-        context.now(),
-      );
-      if (!stored) throw new ApiError('NOT_FOUND', `No alert rule "${params.id}"`);
-      return ruleView(stored);
-    },
-    admins,
-  );
-
-  mount(
-    router,
-    deleteAlertRule,
-    async ({ params, request }) => {
-      const principal = principalOf(request);
-      if (
-        !(await deleteDefinition(
-          db,
-          'alert_rules',
-          principal.tenantId,
-          params.id,
-          principal.actor,
-          context.now(),
-        ))
-      )
-        throw new ApiError('NOT_FOUND', `No alert rule "${params.id}"`);
-      return { deleted: true as const };
-    },
-    admins,
-  );
+    readers: everyone,
+    writers: admins,
+  });
 
   mount(
     router,

@@ -14,11 +14,10 @@ import {
 import { type Workflow, WorkflowInput } from '@pulse/shared/workflows/definition';
 import { workflowTemplates } from '@pulse/shared/workflows/templates';
 import type { Router } from 'express';
+import { mountDefinitionCrud } from '../alerts/definition-routes';
 import {
   createDefinition,
-  deleteDefinition,
   getDefinition,
-  listDefinitions,
   redactSecrets,
   type StoredDefinition,
   updateDefinition,
@@ -45,79 +44,21 @@ export function mountWorkflowRoutes(router: Router, context: AppContext): void {
   const { db } = context;
   const notFound = (id: string) => new ApiError('NOT_FOUND', `No workflow "${id}"`);
 
-  mount(
-    router,
-    listWorkflows,
-    async ({ request }) => {
-      const workflows = await listDefinitions(db, 'workflows', principalOf(request).tenantId);
-      return { workflows: workflows.map(workflowView) };
+  mountDefinitionCrud(router, context, {
+    table: 'workflows',
+    noun: 'workflow',
+    listKey: 'workflows',
+    view: workflowView,
+    contracts: {
+      list: listWorkflows,
+      get: getWorkflow,
+      create: createWorkflow,
+      update: updateWorkflow,
+      remove: deleteWorkflow,
     },
-    everyone,
-  );
-
-  mount(
-    router,
-    getWorkflow,
-    async ({ params, request }) => {
-      const stored = await getDefinition(db, 'workflows', principalOf(request).tenantId, params.id);
-      if (!stored) throw notFound(params.id);
-      return workflowView(stored);
-    },
-    everyone,
-  );
-
-  mount(
-    router,
-    createWorkflow,
-    async ({ body, request }) => {
-      const principal = principalOf(request);
-      return workflowView(
-        await createDefinition(db, 'workflows', principal.tenantId, body, principal.actor, context.now()),
-      );
-    },
-    admins,
-  );
-
-  mount(
-    router,
-    updateWorkflow,
-    async ({ params, body, request }) => {
-      const principal = principalOf(request);
-      const stored = await updateDefinition(
-        db,
-        'workflows',
-        principal.tenantId,
-        params.id,
-        { definition: body },
-        principal.actor,
-        context.now(),
-      );
-      if (!stored) throw notFound(params.id);
-      return workflowView(stored);
-    },
-    admins,
-  );
-
-  mount(
-    router,
-    deleteWorkflow,
-    async ({ params, request }) => {
-      const principal = principalOf(request);
-      if (
-        !(await deleteDefinition(
-          db,
-          'workflows',
-          principal.tenantId,
-          params.id,
-          principal.actor,
-          context.now(),
-        ))
-      )
-        throw notFound(params.id);
-      return { deleted: true as const };
-    },
-    admins,
-  );
+    readers: everyone,
+    writers: admins,
+  });
 
   for (const [contract, enabled] of [
     [enableWorkflow, true],
