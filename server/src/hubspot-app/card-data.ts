@@ -1,77 +1,43 @@
 import type { StoredScore } from '@pulse/shared/api/health';
 import type { CompanyCardResponse, RecordSummaryResponse } from '@pulse/shared/api/hubspot-app';
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 
 import type { Database } from '../db/schema';
 import { ApiError } from '../http/errors';
 
 /**
  * What the record cards show, in as few round trips as possible: the card is opened on every
- * company page view, so it reads the stored explained score (one row) and the 90-day history line
- * (an index range) in one statement, plus the account's unresolved flags.
+ * company page view, so it reads the stored explained score (one row), the 90-day history line
+ * (an index range) and the account's unresolved flags in one statement.
  */
 
 const HISTORY_DAYS = 90;
-
-interface CardRow {
-  id: string;
-  name: string;
-  /** account_scores.result as JSON text: passed through to the response without a parse. */
-  result: string | null;
-  history: string;
-  flags: string;
-}
 
 function parsed<T>(value: T | string): T {
   return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }
 
-/** An instant as JSON's ISO-8601 UTC text, in SQL (what Date.toISOString() gives). */
-const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/** One flag row as the FlagItem JSON of shared/src/api/flags.ts (same shape as toFlagState). */
-const flagJson = sql.raw(`json_build_object(
-  'id', f.id, 'accountId', f.account_id, 'type', f.type, 'status', f.status, 'severity', f.severity,
-  'magnitude', f.magnitude, 'title', f.title, 'recommendedAction', f.recommended_action, 'details', f.details,
-  'openedAt', ${iso('f.opened_at')}, 'updatedAt', ${iso('f.updated_at')},
-  'acknowledgedBy', f.acknowledged_by, 'acknowledgedAt', ${iso('f.acknowledged_at')},
-  'acknowledgedSeverity', f.acknowledged_severity, 'acknowledgedMagnitude', f.acknowledged_magnitude,
-  'resolvedBy', f.resolved_by, 'resolvedAt', ${iso('f.resolved_at')})`);
-
 /**
- * The company card as JSON text, from one statement: account, stored explained score, the 90-day
- * history line and the unresolved flags are all assembled by PostgreSQL, so a card view costs Node
- * no JSON parsing or serialising (the card is opened on every company page view).
+ * The company card as JSON text, assembled by PostgreSQL (`pulse_company_card`, migration 012):
+ * account, stored explained score, the 90-day history line and the unresolved flags, with no JSON
+ * parsing or serialising in Node. The function keeps its plan per connection, so a view costs no
+ * parse or plan of the four-table statement, and the call is compiled once here, not per view.
  */
+const companyCardCall = 'select pulse_company_card($1, $2, $3) as card';
+
 export async function loadCompanyCardJson(
   db: Kysely<Database>,
   tenantId: string,
   companyId: string,
   now: Date,
 ): Promise<string> {
-  const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
-  const { rows } = await sql<CardRow>`
-    select a.id, a.name, s.result::text as result,
-      coalesce((
-        select json_agg(json_build_object('computedAt', ${sql.raw(iso('h.computed_at'))}, 'score', h.score)
-          order by h.computed_at)
-        from score_history h
-        where h.tenant_id = a.tenant_id and h.account_id = a.id and h.computed_at >= ${since}
-      ), '[]'::json)::text as history,
-      coalesce((
-        select json_agg(${flagJson} order by f.opened_at desc, f.id)
-        from flags f
-        where f.tenant_id = a.tenant_id and f.account_id = a.id and f.status <> 'resolved'
-      ), '[]'::json)::text as flags
-    from accounts a
-    left join account_scores s on s.tenant_id = a.tenant_id and s.account_id = a.id
-    where a.tenant_id = ${tenantId} and a.id = ${companyId} and a.deleted_at is null
-  `.execute(db);
-  const row = rows[0];
-  if (!row) throw new ApiError('NOT_FOUND', `Company ${companyId} is not synced to Pulse yet`);
-  const account = JSON.stringify({ id: row.id, name: row.name });
-  if (!row.result) return `{"status":"not_scored","account":${account}}`;
-  return `{"status":"scored","account":${account},"score":${row.result},"history":${row.history},"flags":${row.flags}}`;
+  const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000).toISOString();
+  const { rows } = await db.executeQuery<{ card: string | null }>(
+    CompiledQuery.raw(companyCardCall, [tenantId, companyId, since]),
+  );
+  const card = rows[0]?.card;
+  if (!card) throw new ApiError('NOT_FOUND', `Company ${companyId} is not synced to Pulse yet`);
+  return card;
 }
 
 export async function loadCompanyCard(

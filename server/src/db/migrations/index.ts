@@ -9,6 +9,7 @@ import * as accountListIndexes from './008_account_list_indexes';
 import * as scoringPerformance from './009_scoring_performance';
 import * as resultAsJson from './010_result_as_json';
 import * as usageMetricNames from './011_usage_metric_names';
+import * as hubspotCompanyCard from './012_hubspot_company_card';
 
 /**
  * Every migration, in order. Names sort in application order; add one line per new file
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '009_scoring_performance': scoringPerformance,
   '010_result_as_json': resultAsJson,
   '011_usage_metric_names': usageMetricNames,
+  '012_hubspot_company_card': hubspotCompanyCard,
 };
