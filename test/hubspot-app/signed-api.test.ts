@@ -65,6 +65,9 @@ describe('HubSpot app endpoints', () => {
     timestamp?: number;
     portalId?: string;
     surface?: 'settings';
+    /** The origin HubSpot called, when a proxy stands between it and the server. */
+    signedOrigin?: string;
+    headers?: Record<string, string>;
     /** Change the body after signing it. */
     tamper?: (body: string) => string;
   }
@@ -79,18 +82,20 @@ describe('HubSpot app endpoints', () => {
       portalId: call.portalId ?? PORTAL,
       ...(call.surface ? { surface: call.surface } : {}),
     });
-    const url = `${server.url}${call.path}?${params.toString()}`;
+    const pathAndQuery = `${call.path}?${params.toString()}`;
+    const url = `${server.url}${pathAndQuery}`;
     const body = call.body === undefined ? '' : JSON.stringify(call.body);
     const timestamp = call.timestamp ?? clock.now.getTime();
     // HubSpot signs the URI with a few characters decoded (its docs list them; '@' is one).
     const signature = Signature.getSignature(method, 'v3', {
       signature: '',
       clientSecret: call.secret ?? CLIENT_SECRET,
-      url: url.replace(/%40/g, '@'),
+      url: `${call.signedOrigin ?? server.url}${pathAndQuery}`.replace(/%40/g, '@'),
       requestBody: body,
       timestamp,
     });
     const headers: Record<string, string> = {
+      ...call.headers,
       'x-hubspot-signature-v3': signature,
       'x-hubspot-request-timestamp': String(timestamp),
     };
@@ -137,6 +142,23 @@ describe('HubSpot app endpoints', () => {
     expect(stale.body.error.message).toContain('older than 5 minutes');
     const unsigned = await fetch(`${server.url}${path}?objectId=${accountIds[0]}&portalId=${PORTAL}`);
     expect(unsigned.status).toBe(401);
+  });
+
+  it('checks the signature against the origin a trusted proxy reports (X-Forwarded-Proto)', async () => {
+    const path = '/hubspot/card/company';
+    const query = { objectId: accountIds[0]! };
+    const https = server.url.replace(/^http:/, 'https:');
+    const proxied = await call({
+      path,
+      query,
+      signedOrigin: https,
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    expect(proxied.status).toBe(200);
+    const notProxied = await call({ path, query, signedOrigin: https });
+    expect(notProxied.status).toBe(401);
+    const wrongScheme = await call({ path, query, headers: { 'x-forwarded-proto': 'https' } });
+    expect(wrongScheme.status).toBe(401);
   });
 
   it('refuses a request whose portalId was changed after signing', async () => {

@@ -80,14 +80,16 @@ export function createHubSpotAppRouter(
     router,
     underRouter(companyCardEndpoint),
     async ({ query, request, response }) => {
-      // The stored score goes out as the JSON text PostgreSQL returns: no parse and re-serialise per view.
+      // The card goes out as the JSON text PostgreSQL returns: no parse and re-serialise per view, and
+      // no ETag either (hashing ~6 kB per view for a conditional GET hubspot.fetch never sends).
       const body = await loadCompanyCardJson(
         context.db,
         principalOf(request).tenantId,
         query.objectId,
         context.now(),
       );
-      response.type('application/json').send(body);
+      response.setHeader('Content-Type', 'application/json; charset=utf-8');
+      response.end(body);
       return undefined;
     },
     cardReaders,

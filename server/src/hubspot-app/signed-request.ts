@@ -30,11 +30,28 @@ export interface SignedRequestOptions {
 /** Connected portals, remembered briefly: a card view should not cost a tenants lookup every time. */
 const KNOWN_TENANT_TTL_MS = 60_000;
 
+/** PULSE_PUBLIC_URL's origin, parsed once per value rather than on every signed request. */
+let publicOrigin: { url: string; origin: string } | null = null;
+
+/**
+ * The URI HubSpot signed: PULSE_PUBLIC_URL's origin when set, else the request's own protocol and
+ * host. `request.protocol` evaluates the trusted-proxy list (an IP address parse) on every call;
+ * it can only differ from the socket's own protocol when a proxy sent X-Forwarded-Proto, so it is
+ * consulted only then.
+ */
 export function signedUri(context: AppContext, request: Request): string {
-  const origin = context.env.PULSE_PUBLIC_URL
-    ? new URL(context.env.PULSE_PUBLIC_URL).origin
-    : `${request.protocol}://${request.get('host')}`;
-  return `${origin}${request.originalUrl}`;
+  const publicUrl = context.env.PULSE_PUBLIC_URL;
+  if (publicUrl) {
+    if (publicOrigin?.url !== publicUrl) publicOrigin = { url: publicUrl, origin: new URL(publicUrl).origin };
+    return `${publicOrigin.origin}${request.originalUrl}`;
+  }
+  const protocol =
+    request.headers['x-forwarded-proto'] === undefined
+      ? (request.socket as { encrypted?: boolean }).encrypted
+        ? 'https'
+        : 'http'
+      : request.protocol;
+  return `${protocol}://${request.get('host')}${request.originalUrl}`;
 }
 
 /** The app's client secret, which signs every request HubSpot sends to Pulse (cards, actions, webhooks). */
@@ -51,12 +68,15 @@ function single(value: unknown): string | null {
 }
 
 /** Query keys HubSpot (and Pulse's own app code) add to every call; handlers' contracts never see them. */
-const hubspotParameters = ['portalId', 'userId', 'userEmail', 'appId', SURFACE_PARAMETER];
+const hubspotParameters = new Set(['portalId', 'userId', 'userEmail', 'appId', SURFACE_PARAMETER]);
 
-function stripHubSpotParameters(request: Request): void {
-  const query = { ...(request.query as Record<string, unknown>) };
-  for (const key of hubspotParameters) delete query[key];
-  // Express 5 computes req.query from the URL on each read; pin the cleaned copy.
+/**
+ * Pins `request.query` to the parsed query without HubSpot's parameters. Express 5 parses the query
+ * string again on every read of `request.query`, so it is read once per request and pinned.
+ */
+function pinQueryWithoutHubSpotParameters(request: Request, parsed: Record<string, unknown>): void {
+  const query: Record<string, unknown> = {};
+  for (const key in parsed) if (!hubspotParameters.has(key)) query[key] = parsed[key];
   Object.defineProperty(request, 'query', {
     value: query,
     writable: true,
@@ -104,16 +124,17 @@ export function requireHubSpotSignature(
           'HubSpot signature rejected: this request was already received',
         );
       }
-      const portalId = single(request.query.portalId);
+      const query = request.query as Record<string, unknown>;
+      const portalId = single(query.portalId);
       if (!portalId || !/^\d+$/.test(portalId)) {
         throw new ApiError('UNAUTHENTICATED', 'The signed request names no portalId');
       }
       const tenantId = tenantIdFor('hubspot', portalId);
       if (!(await isConnected(tenantId, now)))
         throw new ApiError('NOT_FOUND', `Pulse is not connected to HubSpot portal ${portalId} yet`);
-      const userId = single(request.query.userId);
-      const userEmail = single(request.query.userEmail);
-      const fromSettings = single(request.query[SURFACE_PARAMETER]) === 'settings';
+      const userId = single(query.userId);
+      const userEmail = single(query.userEmail);
+      const fromSettings = single(query[SURFACE_PARAMETER]) === 'settings';
       const principal: Principal = {
         tenantId,
         actor: `hubspot-user:${userId ?? 'unknown'}${userEmail ? ` <${userEmail}>` : ''}`,
@@ -122,7 +143,7 @@ export function requireHubSpotSignature(
         recordAccess: 'crm',
       };
       request.principal = principal;
-      stripHubSpotParameters(request);
+      pinQueryWithoutHubSpotParameters(request, query);
       next();
     } catch (error) {
       next(error);
