@@ -4,6 +4,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema';
 import { arrayLiteral } from './bulk';
 import { accountFilter, type ChunkSelector } from './chunks';
+import { isoFromEpochMs } from './iso-time';
 import { columnMaps } from './records';
 import { summariseUsageInSql } from './usage-summary';
 
@@ -157,8 +158,7 @@ function parseRecords<K extends RecordKind>(kind: K, tenantId: string, text: str
     const record: Record<string, unknown> = { tenantId };
     for (let field = 0; field < fields.length; field++) {
       const value = row[field];
-      record[fields[field]!] =
-        timestamps[field] && value !== null ? new Date(value as number).toISOString() : value;
+      record[fields[field]!] = timestamps[field] && value !== null ? isoFromEpochMs(value as number) : value;
     }
     records[index] = record as unknown as RecordByKind[K];
   }
