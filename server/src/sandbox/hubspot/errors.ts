@@ -76,6 +76,18 @@ export function rateLimited(): HubSpotHttpError {
   });
 }
 
+/**
+ * CRM search's own per-second limit. HubSpot documents the limit, not the body; this follows the
+ * ten-secondly body with the secondly policy name.
+ */
+export function searchRateLimited(): HubSpotHttpError {
+  return new HubSpotHttpError(429, {
+    message: 'You have reached your secondly limit.',
+    errorType: 'RATE_LIMIT',
+    policyName: 'SECONDLY',
+  });
+}
+
 /** Batch endpoints reject more inputs than their limit, before doing any work. */
 export function tooManyInputs(count: number, maximum: number): HubSpotHttpError {
   return validationError(

@@ -61,6 +61,15 @@ export class RollingRateLimiter {
     };
   }
 
+  /** Takes back the request `take` counted last for `key` (another limit refused it after all). */
+  refund(key: string): void {
+    if (!this.options) return;
+    const window = this.windows.get(key);
+    if (!window || window.length === 0) return;
+    window.pop();
+    this.dailyCounts.set(key, Math.max(0, (this.dailyCounts.get(key) ?? 0) - 1));
+  }
+
   /** Headers describing `key`'s window without counting a request (for faulted answers). */
   peek(key: string): Record<string, string> {
     if (!this.options) return {};

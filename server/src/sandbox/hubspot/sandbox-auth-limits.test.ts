@@ -139,4 +139,31 @@ describe('rate limit', () => {
     expect((await client.crm.companies.basicApi.getPage(1)).results).toHaveLength(1);
     expect(sandbox.requests.filter((request) => request.status === 429)).toHaveLength(1);
   });
+  it('limits searches on their own when asked: 429 with the secondly body, not counted in the ten-secondly window', async () => {
+    const sandbox = await open({
+      rateLimit: { max: 10, intervalMs: 1000 },
+      searchRateLimit: { max: 2, intervalMs: 1000 },
+    });
+    const search = () =>
+      fetch(`${sandbox.url}/crm/v3/objects/companies/search`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${sandbox.accessToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ limit: 1 }),
+      });
+    const list = () =>
+      fetch(`${sandbox.url}/crm/v3/objects/companies?limit=1`, {
+        headers: { Authorization: `Bearer ${sandbox.accessToken}` },
+      });
+    const statuses = [];
+    for (let index = 0; index < 3; index++) statuses.push((await search()).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    const limited = await search();
+    expect(await limited.json()).toMatchObject({ errorType: 'RATE_LIMIT', policyName: 'SECONDLY' });
+    // Other requests go on; the two refused searches left the ten-secondly window 8 of 10.
+    const listed = await list();
+    expect(listed.status).toBe(200);
+    expect(listed.headers.get('x-hubspot-ratelimit-remaining')).toBe('7');
+    await new Promise((resolve) => setTimeout(resolve, 1050));
+    expect((await search()).status).toBe(200);
+  });
 });

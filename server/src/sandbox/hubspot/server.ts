@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { portfolioBatches, productCatalogue } from '@pulse/shared/demo/index';
 
 import type { CanonicalPortfolio, SeedOwner } from './demo-mapping';
-import { HubSpotHttpError, notFound, rateLimited, validationError } from './errors';
+import { HubSpotHttpError, notFound, rateLimited, searchRateLimited, validationError } from './errors';
 import { FaultInjector } from './faults';
 import { type OAuthOptions, OAuthServer } from './oauth';
 import { ObjectStore } from './object-store';
@@ -38,6 +38,11 @@ export interface HubSpotSandboxOptions {
   records?: CanonicalPortfolio;
   /** Default 100 requests per 10 s per app and portal; false turns the limit off. */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * CRM search's own limit, on top of `rateLimit` (HubSpot: 5 requests per 1,000 ms per portal).
+   * Off by default, so tests that search in a tight loop need not pace themselves.
+   */
+  searchRateLimit?: { max: number; intervalMs: number } | false;
   /** A fixed private-app token the portal accepts (one is generated when absent). */
   accessToken?: string;
   oauth?: OAuthOptions;
@@ -157,6 +162,9 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
   const faults = new FaultInjector();
   const log = new RequestLog();
   const limiter = new RollingRateLimiter(options.rateLimit ?? {});
+  const searchLimiter = new RollingRateLimiter(
+    options.searchRateLimit ? { ...options.searchRateLimit, daily: Number.MAX_SAFE_INTEGER } : false,
+  );
 
   let loaded: LoadedPortfolio = emptyLoadedPortfolio();
   if ((options.accounts ?? 0) > 0) {
@@ -235,6 +243,14 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
         const decision = limiter.take(key);
         headers = decision.headers;
         if (!decision.allowed) throw rateLimited();
+        // The search limit is the portal's, whichever app searches.
+        const searching = method === 'POST' && url.pathname.endsWith('/search');
+        if (searching && !searchLimiter.take(String(portalId)).allowed) {
+          // Refused requests do not count against the ten-secondly window either.
+          limiter.refund(key);
+          headers = limiter.peek(key);
+          throw searchRateLimited();
+        }
       }
       const { body, form } = parseBody(raw, request.headers['content-type']);
       reply = await match.route.handler({ method, url, params: match.params, body, form, state });
