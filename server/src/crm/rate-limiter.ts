@@ -1,7 +1,13 @@
 /**
  * A per-portal request budget (N requests per rolling interval), kept on the client so the CRM
  * never has to answer 429. It also listens to what the CRM says: fewer remaining requests than
- * we think (another app shares the portal's budget), a Retry-After, or a smaller budget.
+ * we think (another process spends the same budget), a Retry-After, or the budget it states.
+ *
+ * A request is counted from the moment it is let through until its answer arrives, and from the
+ * answer on it stays in the window for one interval. The CRM counts a request when it arrives,
+ * which is somewhere between the two; the answer is the only time we know to be after the arrival.
+ * Counting from the start instead loses whenever a request leaves late (a busy event loop, a slow
+ * connection) and an older one did not: the CRM then sees N + 1 arrivals inside one interval.
  */
 
 export interface RateBudget {
@@ -19,16 +25,23 @@ export interface RateObservation {
   retryAfterMs?: number | undefined;
 }
 
+/**
+ * Call when the request has been answered (or failed): it is counted from then on. Pass what the
+ * answer said about the budget, so it is read against this request's own send time.
+ */
+export type ReleaseSlot = (observation?: RateObservation) => void;
+
 export interface RateLimiter {
-  /** Resolves when one more request fits the budget, and counts it. */
-  acquire(signal?: AbortSignal): Promise<void>;
+  /** Resolves when one more request fits the budget, and counts it until `release` plus an interval. */
+  acquire(signal?: AbortSignal): Promise<ReleaseSlot>;
+  /** What the CRM said outside a request's answer (or about a request sent just now). */
   observe(observation: RateObservation): void;
   readonly budget: RateBudget;
   readonly stats: { requests: number; waitedMs: number };
 }
 
 export interface RateLimiterOptions extends RateBudget {
-  /** Extra time added to the interval: the CRM counts arrivals, which lag our start times. */
+  /** Extra time added to the interval, for timer and clock granularity. */
   marginMs?: number;
   clock?: () => number;
   sleep?: (milliseconds: number, signal?: AbortSignal) => Promise<void>;
@@ -48,35 +61,101 @@ const defaultSleep = (milliseconds: number, signal?: AbortSignal) =>
     );
   });
 
+/** How long answered requests are remembered past their interval, to read late answers against. */
+const HISTORY_MS = 60_000;
+
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const clock = options.clock ?? (() => performance.now());
   const wait = options.sleep ?? defaultSleep;
-  const marginMs = options.marginMs ?? 50;
+  const marginMs = options.marginMs ?? 20;
   const budget: RateBudget = { requests: options.requests, intervalMs: options.intervalMs };
-  /** Start times of the requests inside the current window, oldest first. */
-  const starts: number[] = [];
+  /** Requests let through and not answered yet: they count, and cannot leave the window. */
+  let inFlight = 0;
+  /**
+   * When answered requests (and other processes' requests we learnt of) were counted, oldest
+   * first; the clock only moves forward, so appending keeps the order.
+   */
+  const answered: number[] = [];
   let pausedUntil = 0;
   const stats = { requests: 0, waitedMs: 0 };
   // Requests acquire in order; a queue keeps concurrent callers from overtaking each other.
   let queue: Promise<void> = Promise.resolve();
+  /** Wakes the caller that waits because every slot is in flight. */
+  let onRelease: (() => void) | null = null;
 
-  const prune = (now: number) => {
-    while (starts.length > 0 && starts[0]! + budget.intervalMs + marginMs <= now) starts.shift();
+  const window = () => budget.intervalMs + marginMs;
+  const forget = (now: number) => {
+    let old = 0;
+    while (old < answered.length && answered[old]! + window() + HISTORY_MS <= now) old++;
+    if (old > 0) answered.splice(0, old);
+  };
+  /** Index of the first answered request still counted at `time`. */
+  const firstCountedAt = (time: number) => {
+    let low = 0;
+    let high = answered.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (answered[middle]! + window() <= time) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   };
 
-  const acquireInOrder = async (signal?: AbortSignal) => {
+  const observe = (observation: RateObservation, sentAt: number) => {
+    const now = clock();
+    // The CRM's statement of the budget is authoritative both ways (a Professional portal
+    // states 190 where the default assumes 100).
+    if (observation.max !== undefined && observation.max > 0) budget.requests = observation.max;
+    if (observation.intervalMs !== undefined && observation.intervalMs > budget.intervalMs)
+      budget.intervalMs = observation.intervalMs;
+    if (observation.retryAfterMs !== undefined)
+      pausedUntil = Math.max(pausedUntil, now + observation.retryAfterMs);
+    if (observation.remaining !== undefined) {
+      // The CRM counted at most these of ours when it answered: everything in flight, and every
+      // answered request still in the window when this one was sent (it arrived no earlier).
+      const ours = inFlight + answered.length - firstCountedAt(sentAt);
+      // Another process spends this budget: count its requests as if made just now, since the
+      // CRM does not say when they were made.
+      for (let extra = budget.requests - observation.remaining - ours; extra > 0; extra -= 1)
+        answered.push(now);
+    }
+  };
+
+  const acquireInOrder = async (signal?: AbortSignal): Promise<ReleaseSlot> => {
     for (;;) {
+      signal?.throwIfAborted();
       const now = clock();
-      prune(now);
+      forget(now);
+      const first = firstCountedAt(now);
       let readyAt = Math.max(now, pausedUntil);
-      if (starts.length >= budget.requests) {
-        const oldestToLeave = starts[starts.length - budget.requests]!;
-        readyAt = Math.max(readyAt, oldestToLeave + budget.intervalMs + marginMs);
+      const over = inFlight + answered.length - first - budget.requests;
+      if (over >= 0) {
+        if (first + over < answered.length) {
+          readyAt = Math.max(readyAt, answered[first + over]! + window());
+        } else {
+          // Every slot is in flight: only an answer can free one.
+          await new Promise<void>((resolve, reject) => {
+            onRelease = resolve;
+            signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+          });
+          continue;
+        }
       }
       if (readyAt <= now) {
-        starts.push(now);
+        inFlight += 1;
         stats.requests += 1;
-        return;
+        const sentAt = now;
+        let released = false;
+        return (observation) => {
+          if (released) return;
+          released = true;
+          inFlight -= 1;
+          answered.push(clock());
+          if (observation) observe(observation, sentAt);
+          const wake = onRelease;
+          onRelease = null;
+          wake?.();
+        };
       }
       stats.waitedMs += readyAt - now;
       await wait(readyAt - now, signal);
@@ -88,23 +167,12 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     stats,
     acquire(signal) {
       const turn = queue.then(() => acquireInOrder(signal));
-      queue = turn.catch(() => undefined);
+      queue = turn.then(
+        () => undefined,
+        () => undefined,
+      );
       return turn;
     },
-    observe(observation) {
-      const now = clock();
-      if (observation.max !== undefined && observation.max > 0 && observation.max < budget.requests)
-        budget.requests = observation.max;
-      if (observation.intervalMs !== undefined && observation.intervalMs > budget.intervalMs)
-        budget.intervalMs = observation.intervalMs;
-      if (observation.retryAfterMs !== undefined)
-        pausedUntil = Math.max(pausedUntil, now + observation.retryAfterMs);
-      if (observation.remaining !== undefined) {
-        prune(now);
-        const ours = budget.requests - starts.length;
-        // Someone else spends this portal's budget: count their requests as if made just now.
-        for (let extra = ours - observation.remaining; extra > 0; extra -= 1) starts.push(now);
-      }
-    },
+    observe: (observation) => observe(observation, clock()),
   };
 }

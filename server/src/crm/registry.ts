@@ -5,8 +5,7 @@ import { createTokenCipher, type TokenCipher } from '../security/token-cipher';
 import type { CrmAdapter } from './adapter';
 import { createHubSpotAdapter } from './hubspot/adapter';
 import { type CrmConnection, loadConnection, updateTokens } from './hubspot/connections';
-import { DEFAULT_RATE_LIMIT } from './hubspot/constants';
-import { createRateLimiter, type RateLimiter } from './rate-limiter';
+import type { RateLimiter } from './rate-limiter';
 import { salesforceAdapterFactory } from './salesforce/factory';
 
 /**
@@ -25,6 +24,8 @@ export interface AdapterFactoryInput {
 
 export type CrmAdapterFactory = (ctx: AppContext, input: AdapterFactoryInput) => Promise<CrmAdapter>;
 
+// HubSpot adapters share their portal's limiters by themselves (hubspot/portal-limiters.ts), with
+// every other HubSpot adapter of the process, not only those built here.
 const hubspotFactory: CrmAdapterFactory = async (ctx, input) => {
   const { env } = ctx;
   const basePath = input.connection?.baseUrl ?? env.HUBSPOT_API_BASE_URL;
@@ -37,7 +38,6 @@ const hubspotFactory: CrmAdapterFactory = async (ctx, input) => {
     return createHubSpotAdapter({
       basePath,
       portalId: input.externalId,
-      limiter: input.limiter(() => createRateLimiter(DEFAULT_RATE_LIMIT)),
       oauth: {
         clientId: env.HUBSPOT_CLIENT_ID,
         clientSecret: env.HUBSPOT_CLIENT_SECRET,
@@ -59,7 +59,6 @@ const hubspotFactory: CrmAdapterFactory = async (ctx, input) => {
     basePath,
     accessToken,
     portalId: input.externalId,
-    limiter: input.limiter(() => createRateLimiter(DEFAULT_RATE_LIMIT)),
   });
 };
 

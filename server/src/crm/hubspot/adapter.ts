@@ -2,8 +2,8 @@ import { recordKinds } from '@pulse/shared';
 import type { z } from 'zod';
 import { tenantIdFor } from '../../store/records';
 import { type CrmAdapter, CrmError } from '../adapter';
-import { createRateLimiter, type RateBudget, type RateLimiter } from '../rate-limiter';
-import { DEFAULT_API_BASE_URL, DEFAULT_RATE_LIMIT, LIST_PAGE_SIZE, objectUrl } from './constants';
+import type { RateBudget, RateLimiter } from '../rate-limiter';
+import { DEFAULT_API_BASE_URL, LIST_PAGE_SIZE, objectUrl } from './constants';
 import { ensureCustomProperties } from './custom-properties';
 import { defaultAttributeProperties, mapProduct, PRODUCT_PROPERTIES } from './mappers';
 import {
@@ -13,6 +13,7 @@ import {
   staticTokenSource,
   type TokenSource,
 } from './oauth';
+import { type PortalLimiters, portalLimiters } from './portal-limiters';
 import { RawAccountInfo, RawObject, RawObjectPage, RawOwnerPage, RawTokenInfo } from './raw-schemas';
 import { createRecordStreams } from './record-stream';
 import { createHubSpotTransport, type HubSpotTransport } from './transport';
@@ -34,10 +35,18 @@ export interface HubSpotAdapterOptions {
   oauth?: HubSpotOAuthOptions;
   /** The portal id, when known, saves a lookup. */
   portalId?: string;
-  /** The portal's request budget; `false` turns the limiter off (tests of 429 handling). */
+  /**
+   * The portal's burst budget when this process has no limiter for the portal yet (HubSpot's
+   * X-HubSpot-RateLimit-Max corrects it); `false` turns the limiters off (tests of 429 handling).
+   */
   rateLimit?: RateBudget | false;
-  /** Share one limiter between adapters of the same portal. */
-  limiter?: RateLimiter;
+  /** CRM search's own limit (5 per second), likewise. */
+  searchRateLimit?: RateBudget;
+  /**
+   * Limiters to use instead of the ones this process shares for the portal (every adapter built
+   * for the same portal and app shares them by default).
+   */
+  limiters?: Partial<PortalLimiters>;
   /** Company properties copied into Account.attributes. */
   attributeProperties?: string[];
   timeoutMs?: number;
@@ -55,14 +64,29 @@ export interface HubSpotAdapter extends CrmAdapter {
 export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotAdapter {
   const basePath = options.basePath ?? DEFAULT_API_BASE_URL;
   const now = options.now ?? (() => new Date());
-  const limiter =
-    options.limiter ??
-    (options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT));
+  const limiters: Partial<PortalLimiters> | undefined =
+    options.rateLimit === false
+      ? options.limiters
+      : {
+          ...portalLimiters(
+            {
+              basePath,
+              portalId: options.portalId,
+              clientId: options.oauth?.clientId,
+              accessToken: options.accessToken,
+            },
+            {
+              ...(options.rateLimit ? { requests: options.rateLimit } : {}),
+              ...(options.searchRateLimit ? { search: options.searchRateLimit } : {}),
+            },
+          ),
+          ...options.limiters,
+        };
   let tokens: TokenSource;
   const transport: HubSpotTransport = createHubSpotTransport({
     basePath,
     getAccessToken: () => tokens.getAccessToken(),
-    limiter,
+    limiters,
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     now,
   });
@@ -151,7 +175,7 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotAda
     crm: 'hubspot',
     kinds: recordKinds,
     stats: transport.stats,
-    limiter,
+    limiter: limiters?.requests,
     externalId,
     refreshCredentials: () => tokens.refresh(),
     fetchPage: (kind, checkpoint, fetchOptions) => streams.fetchPage(kind, checkpoint, fetchOptions.now),

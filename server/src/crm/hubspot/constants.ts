@@ -27,6 +27,13 @@ export const ASSOCIATION_BATCH_SIZE = 1_000;
 export const DEFAULT_RATE_LIMIT = { requests: 100, intervalMs: 10_000 } as const;
 export const PROFESSIONAL_RATE_LIMIT = { requests: 190, intervalMs: 10_000 } as const;
 
+/**
+ * CRM search has its own, lower limit: five requests per second per portal, on top of the burst
+ * limit, and its answers carry no X-HubSpot-RateLimit-* headers.
+ * https://developers.hubspot.com/docs/api/crm/search#limitations
+ */
+export const SEARCH_RATE_LIMIT = { requests: 5, intervalMs: 1_000 } as const;
+
 /** Response headers that describe the portal's remaining budget. Same page as above. */
 export const rateLimitHeaders = {
   remaining: 'x-hubspot-ratelimit-remaining',

@@ -149,7 +149,11 @@ describe('HubSpot error classification (real @hubspot/api-client, msw)', () => {
         clock += milliseconds;
       },
     });
-    const transport = createHubSpotTransport({ basePath, getAccessToken: async () => 'pat-test', limiter });
+    const transport = createHubSpotTransport({
+      basePath,
+      getAccessToken: async () => 'pat-test',
+      limiters: { requests: limiter },
+    });
     await transport.request({ method: 'GET', path: '/crm/v3/objects/companies' }, z.unknown());
     // HubSpot says 2 left, so two more requests go at once and the third waits for the window.
     await limiter.acquire();

@@ -2,14 +2,16 @@ import { Client } from '@hubspot/api-client';
 import type { z } from 'zod';
 
 import { CrmError } from '../adapter';
-import type { RateLimiter } from '../rate-limiter';
+import type { RateObservation, ReleaseSlot } from '../rate-limiter';
 import { REQUEST_TIMEOUT_MS, rateLimitHeaders } from './constants';
 import { classifyHubSpotFailure, classifyNetworkFailure } from './errors';
+import type { PortalLimiters } from './portal-limiters';
 
 /**
  * Every HubSpot call goes through here: the real @hubspot/api-client (its own retries and
  * Bottleneck limiter switched off, so Pulse's limiter and retry policy are the only ones), the
- * per-portal rate limiter, a timeout, zod parsing of the answer and error classification.
+ * per-portal rate limiters (searches wait for the search limit, then every request for the burst
+ * budget), a timeout, zod parsing of the answer and error classification.
  */
 
 export interface HubSpotRequest {
@@ -31,7 +33,7 @@ export interface TransportOptions {
   basePath: string;
   /** The token to send, fetched per request so OAuth tokens can be refreshed underneath. */
   getAccessToken: () => Promise<string | null>;
-  limiter?: RateLimiter | undefined;
+  limiters?: Partial<PortalLimiters> | undefined;
   timeoutMs?: number;
   now?: () => Date;
 }
@@ -51,6 +53,42 @@ export function createHubSpotTransport(options: TransportOptions): HubSpotTransp
   const now = options.now ?? (() => new Date());
   const stats = { calls: 0, rateLimited: 0 };
 
+  const isSearch = (request: HubSpotRequest) => request.method === 'POST' && request.path.endsWith('/search');
+
+  /** Waits for the limiters this request needs; the slots are released when it is answered. */
+  async function acquire(request: HubSpotRequest): Promise<(response: Response | null) => void> {
+    const { requests, search } = options.limiters ?? {};
+    const searchSlot: ReleaseSlot | undefined = isSearch(request) ? await search?.acquire() : undefined;
+    let requestSlot: ReleaseSlot | undefined;
+    try {
+      requestSlot = await requests?.acquire();
+    } catch (error) {
+      searchSlot?.();
+      throw error;
+    }
+    return (response) => {
+      if (!response) {
+        searchSlot?.();
+        requestSlot?.();
+        return;
+      }
+      const headers = response.headers;
+      const retryAfter = numberHeader(headers, rateLimitHeaders.retryAfter);
+      const retryAfterMs =
+        response.status === 429 && retryAfter !== undefined ? retryAfter * 1000 : undefined;
+      const observation: RateObservation = {
+        remaining: numberHeader(headers, rateLimitHeaders.remaining),
+        max: numberHeader(headers, rateLimitHeaders.max),
+        intervalMs: numberHeader(headers, rateLimitHeaders.intervalMs),
+      };
+      // A search answered 429 hit the search limit unless the burst window says it is spent.
+      const searchLimited =
+        searchSlot !== undefined && response.status === 429 && observation.remaining !== 0;
+      searchSlot?.(searchLimited && retryAfterMs !== undefined ? { retryAfterMs } : undefined);
+      requestSlot?.(searchLimited ? observation : { ...observation, retryAfterMs });
+    };
+  }
+
   async function send(request: HubSpotRequest): Promise<Response> {
     const label = `${request.method} ${request.path}`;
     if (!request.form) {
@@ -60,7 +98,7 @@ export function createHubSpotTransport(options: TransportOptions): HubSpotTransp
         currentToken = token;
       }
     }
-    await options.limiter?.acquire();
+    const release = await acquire(request);
     stats.calls += 1;
     const pending = client.apiRequest({
       method: request.method,
@@ -83,8 +121,11 @@ export function createHubSpotTransport(options: TransportOptions): HubSpotTransp
       timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
-      return await Promise.race([pending, timeout]);
+      const response = await Promise.race([pending, timeout]);
+      release(response);
+      return response;
     } catch (error) {
+      release(null);
       pending.catch(() => undefined);
       throw classifyNetworkFailure(error, label);
     } finally {
@@ -97,13 +138,6 @@ export function createHubSpotTransport(options: TransportOptions): HubSpotTransp
     async request(request, schema) {
       const label = `${request.method} ${request.path}`;
       const response = await send(request);
-      const retryAfter = numberHeader(response.headers, rateLimitHeaders.retryAfter);
-      options.limiter?.observe({
-        remaining: numberHeader(response.headers, rateLimitHeaders.remaining),
-        max: numberHeader(response.headers, rateLimitHeaders.max),
-        intervalMs: numberHeader(response.headers, rateLimitHeaders.intervalMs),
-        retryAfterMs: response.status === 429 ? (retryAfter ?? 0) * 1000 || undefined : undefined,
-      });
       let text: string;
       try {
         text = await response.text();
