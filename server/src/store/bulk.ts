@@ -32,11 +32,7 @@ export async function bulkInsert(
   const rowCount = values[0]?.length ?? 0;
   if (rowCount === 0) return;
   const names = sql.join(columns.map((column) => sql.ref(column.name)));
-  const arrays = sql.join(
-    columns.map(
-      (column, index) => sql`${arrayLiteral(values[index]!, column.type)}::${sql.raw(column.type)}[]`,
-    ),
-  );
+  const arrays = sql.join(columns.map((column, index) => columnArray(values[index]!, column.type)));
   let conflict = sql``;
   if (options.conflict) {
     const target = sql.join(options.conflict.map((name) => sql.ref(name)));
@@ -56,6 +52,37 @@ export async function bulkInsert(
     ${conflict}
   `.execute(db);
 }
+
+/**
+ * One column as an array expression. JSON columns (kilobytes a row: explained results) travel as
+ * their texts joined by the record separator U+001E, split by `string_to_array`: no quoting pass
+ * in Node and no unquoting in PostgreSQL (5,000 results: 57 instead of 179 ms in Node). JSON text
+ * cannot hold a raw control character, so the separator (and U+001F for NULL) cannot collide; a
+ * value that does hold one, or an empty one, falls back to the quoted literal.
+ */
+function columnArray(values: readonly unknown[], type: string) {
+  if (type === 'json' || type === 'jsonb') {
+    const texts = new Array<string>(values.length);
+    let separable = true;
+    for (let index = 0; index < values.length && separable; index++) {
+      const value = values[index];
+      if (value === null || value === undefined) {
+        texts[index] = NULL_MARK;
+        continue;
+      }
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      if (text === '' || text.includes(SEPARATOR) || text.includes(NULL_MARK)) separable = false;
+      texts[index] = text;
+    }
+    if (separable) {
+      return sql`string_to_array(${texts.join(SEPARATOR)}::text, ${sql.raw(`E'\\x1e'`)}, ${sql.raw(`E'\\x1f'`)})::${sql.raw(type)}[]`;
+    }
+  }
+  return sql`${arrayLiteral(values, type)}::${sql.raw(type)}[]`;
+}
+
+const SEPARATOR = '\u001e';
+const NULL_MARK = '\u001f';
 
 /** Turn rows (objects) into the column arrays `bulkInsert` takes. */
 export function toColumns(
