@@ -107,21 +107,26 @@ async function loadOnly(target: string, options: BenchOptions): Promise<void> {
   }
 }
 
+/** This script again, in a child process, with the same portfolio size and one more flag. */
+function selfArguments(options: BenchOptions, flag: '--load-into' | '--only', value: string): string[] {
+  return [
+    ...process.execArgv,
+    process.argv[1]!,
+    '--accounts',
+    String(options.accounts),
+    '--usage-days',
+    String(options.usageDays),
+    flag,
+    value,
+  ];
+}
+
 function loadInChild(target: string, options: BenchOptions): LoadReport {
-  const output = execFileSync(
-    process.execPath,
-    [
-      ...process.execArgv,
-      process.argv[1]!,
-      '--accounts',
-      String(options.accounts),
-      '--usage-days',
-      String(options.usageDays),
-      '--load-into',
-      target,
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
-  );
+  const output = execFileSync(process.execPath, selfArguments(options, '--load-into', target), {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(output.trim().split('\n').pop()!) as LoadReport;
 }
 
@@ -227,20 +232,7 @@ if (options.loadInto) {
 } else if (!options.only) {
   // One process per part, so each part's peak RSS is its own.
   for (const part of ['postgres', 'pglite', 'engine']) {
-    execFileSync(
-      process.execPath,
-      [
-        ...process.execArgv,
-        process.argv[1]!,
-        '--accounts',
-        String(options.accounts),
-        '--usage-days',
-        String(options.usageDays),
-        '--only',
-        part,
-      ],
-      { stdio: 'inherit' },
-    );
+    execFileSync(process.execPath, selfArguments(options, '--only', part), { stdio: 'inherit' });
   }
 } else {
   console.log(
