@@ -13,7 +13,7 @@ import express, { type Express, type RequestHandler, Router } from 'express';
 import type { AppContext } from '../context';
 import { getCrmAdapter } from '../crm/registry';
 import { mountFlagRoutes } from '../flags/routes';
-import { principalOf, requireRole } from '../http/auth';
+import { principalOf, type Role, requireRole } from '../http/auth';
 import { mount } from '../http/endpoint';
 import { ApiError } from '../http/errors';
 import type { RouteModule } from '../http/routes/index';
@@ -22,7 +22,7 @@ import { mountRenewalRoutes } from '../renewals/routes';
 import { recomputeTenant } from '../scoring/recompute';
 import { getSetting, getSettingVersion, SettingValidationError, saveSetting } from '../store/settings';
 import { loadCompanyCardJson, loadRecordSummary, loadStoredFactorValues } from './card-data';
-import { type PortalRateLimit, portalRateLimit } from './portal-rate-limit';
+import { type PortalRateLimit, portalRateLimit, portalRateLimiter } from './portal-rate-limit';
 import { requireHubSpotSignature } from './signed-request';
 import { mountWorkflowActions } from './workflow-actions';
 
@@ -44,7 +44,9 @@ const bodyCap: RequestHandler = (request, _response, next) => {
   next();
 };
 
-const cardReaders = requireRole('admin', 'csm', 'account_executive');
+/** Who may open the record cards (every signed card request: HubSpot decided the user sees the record). */
+export const cardReaderRoles: readonly Role[] = ['admin', 'csm', 'account_executive'];
+const cardReaders = requireRole(...cardReaderRoles);
 const admins = requireRole('admin');
 
 /** Tenants whose recompute after a settings save is still running: a second save doesn't start another. */
@@ -61,19 +63,14 @@ function startRecompute(context: AppContext, tenantId: string): 'started' | 'run
 
 export function createHubSpotAppRouter(
   context: AppContext,
+  /** `rateLimit`: buckets of its own instead of the app's (PULSE_HUBSPOT_PORTAL_RATE_LIMIT). */
   options: { rateLimit?: PortalRateLimit } = {},
 ): Router {
   const router = Router();
   router.use(
     bodyCap,
     requireHubSpotSignature(context),
-    portalRateLimit(
-      context,
-      options.rateLimit ?? {
-        perSecond: context.env.PULSE_HUBSPOT_PORTAL_RATE_LIMIT,
-        burst: context.env.PULSE_HUBSPOT_PORTAL_RATE_LIMIT * 2,
-      },
-    ),
+    portalRateLimit(context, options.rateLimit ?? portalRateLimiter(context)),
   );
 
   mount(

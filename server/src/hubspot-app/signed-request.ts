@@ -30,28 +30,43 @@ export interface SignedRequestOptions {
 /** Connected portals, remembered briefly: a card view should not cost a tenants lookup every time. */
 const KNOWN_TENANT_TTL_MS = 60_000;
 
+/** Per app context: tenant id -> until when it is known to be connected (epoch ms). */
+const knownTenantsByContext = new WeakMap<AppContext, Map<string, number>>();
+
 /** PULSE_PUBLIC_URL's origin, parsed once per value rather than on every signed request. */
 let publicOrigin: { url: string; origin: string } | null = null;
 
 /**
- * The URI HubSpot signed: PULSE_PUBLIC_URL's origin when set, else the request's own protocol and
- * host. `request.protocol` evaluates the trusted-proxy list (an IP address parse) on every call;
- * it can only differ from the socket's own protocol when a proxy sent X-Forwarded-Proto, so it is
- * consulted only then.
+ * The URI HubSpot signed: PULSE_PUBLIC_URL's origin when set, else `scheme()` and the Host header,
+ * then the path and query as received.
  */
-export function signedUri(context: AppContext, request: Request): string {
+export function signedUriOf(
+  context: AppContext,
+  host: string | undefined,
+  pathAndQuery: string,
+  scheme: () => string,
+): string {
   const publicUrl = context.env.PULSE_PUBLIC_URL;
   if (publicUrl) {
     if (publicOrigin?.url !== publicUrl) publicOrigin = { url: publicUrl, origin: new URL(publicUrl).origin };
-    return `${publicOrigin.origin}${request.originalUrl}`;
+    return `${publicOrigin.origin}${pathAndQuery}`;
   }
-  const protocol =
+  return `${scheme()}://${host}${pathAndQuery}`;
+}
+
+/**
+ * signedUriOf for an Express request. `request.protocol` evaluates the trusted-proxy list (an IP
+ * address parse) on every call; it can only differ from the socket's own protocol when a proxy sent
+ * X-Forwarded-Proto, so it is consulted only then.
+ */
+export function signedUri(context: AppContext, request: Request): string {
+  return signedUriOf(context, request.get('host'), request.originalUrl, () =>
     request.headers['x-forwarded-proto'] === undefined
       ? (request.socket as { encrypted?: boolean }).encrypted
         ? 'https'
         : 'http'
-      : request.protocol;
-  return `${protocol}://${request.get('host')}${request.originalUrl}`;
+      : request.protocol,
+  );
 }
 
 /** The app's client secret, which signs every request HubSpot sends to Pulse (cards, actions, webhooks). */
@@ -70,19 +85,72 @@ function single(value: unknown): string | null {
 /** Query keys HubSpot (and Pulse's own app code) add to every call; handlers' contracts never see them. */
 const hubspotParameters = new Set(['portalId', 'userId', 'userEmail', 'appId', SURFACE_PARAMETER]);
 
+/** The query a handler's contract sees: the parsed query without HubSpot's parameters. */
+export function withoutHubSpotParameters(query: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const key in query) if (!hubspotParameters.has(key)) kept[key] = query[key];
+  return kept;
+}
+
+/** Throws UNAUTHENTICATED unless the v3 signature over method + URI + body + timestamp is valid and fresh. */
+export function checkHubSpotSignature(
+  context: AppContext,
+  request: {
+    method: string;
+    uri: string;
+    body: string | Buffer;
+    signature: string | undefined;
+    timestamp: string | undefined;
+  },
+  now: number,
+): void {
+  const check = verifyHubSpotSignatureV3({ clientSecret: hubspotClientSecret(context), ...request, now });
+  if (!check.valid) throw new ApiError('UNAUTHENTICATED', `HubSpot signature rejected: ${check.reason}`);
+}
+
 /**
- * Pins `request.query` to the parsed query without HubSpot's parameters. Express 5 parses the query
- * string again on every read of `request.query`, so it is read once per request and pinned.
+ * The tenant of the signed portalId, which must be connected to Pulse (UNAUTHENTICATED without a
+ * portalId, NOT_FOUND for a portal Pulse does not know). Connected portals are remembered for a
+ * minute per app context.
  */
-function pinQueryWithoutHubSpotParameters(request: Request, parsed: Record<string, unknown>): void {
-  const query: Record<string, unknown> = {};
-  for (const key in parsed) if (!hubspotParameters.has(key)) query[key] = parsed[key];
-  Object.defineProperty(request, 'query', {
-    value: query,
-    writable: true,
-    configurable: true,
-    enumerable: true,
-  });
+export async function signedTenant(
+  context: AppContext,
+  query: Record<string, unknown>,
+  now: number,
+): Promise<string> {
+  const portalId = single(query.portalId);
+  if (!portalId || !/^\d+$/.test(portalId)) {
+    throw new ApiError('UNAUTHENTICATED', 'The signed request names no portalId');
+  }
+  const tenantId = tenantIdFor('hubspot', portalId);
+  let knownTenants = knownTenantsByContext.get(context);
+  if (!knownTenants) {
+    knownTenants = new Map();
+    knownTenantsByContext.set(context, knownTenants);
+  }
+  if ((knownTenants.get(tenantId) ?? 0) > now) return tenantId;
+  const tenant = await context.db
+    .selectFrom('tenants')
+    .select('id')
+    .where('id', '=', tenantId)
+    .executeTakeFirst();
+  if (!tenant) throw new ApiError('NOT_FOUND', `Pulse is not connected to HubSpot portal ${portalId} yet`);
+  knownTenants.set(tenantId, now + KNOWN_TENANT_TTL_MS);
+  return tenantId;
+}
+
+/** Who is calling: the HubSpot user from the signed query; admin only from the settings page. */
+export function signedPrincipal(tenantId: string, query: Record<string, unknown>): Principal {
+  const userId = single(query.userId);
+  const userEmail = single(query.userEmail);
+  const fromSettings = single(query[SURFACE_PARAMETER]) === 'settings';
+  return {
+    tenantId,
+    actor: `hubspot-user:${userId ?? 'unknown'}${userEmail ? ` <${userEmail}>` : ''}`,
+    role: fromSettings ? 'admin' : 'csm',
+    ownerId: null,
+    recordAccess: 'crm',
+  };
 }
 
 export function requireHubSpotSignature(
@@ -90,33 +158,21 @@ export function requireHubSpotSignature(
   options: SignedRequestOptions = {},
 ): RequestHandler {
   const replayGuard = options.replayGuard ?? new ReplayGuard(MAX_SIGNATURE_AGE_MS);
-  const knownTenants = new Map<string, number>();
-  const isConnected = async (tenantId: string, now: number) => {
-    if ((knownTenants.get(tenantId) ?? 0) > now) return true;
-    const tenant = await context.db
-      .selectFrom('tenants')
-      .select('id')
-      .where('id', '=', tenantId)
-      .executeTakeFirst();
-    if (tenant) knownTenants.set(tenantId, now + KNOWN_TENANT_TTL_MS);
-    return tenant !== undefined;
-  };
   return async (request: Request, _response: Response, next: NextFunction) => {
     try {
-      const secret = hubspotClientSecret(context);
       const signature = request.get(SIGNATURE_HEADER);
-      const timestamp = request.get(TIMESTAMP_HEADER);
       const now = context.now().getTime();
-      const check = verifyHubSpotSignatureV3({
-        clientSecret: secret,
-        method: request.method,
-        uri: signedUri(context, request),
-        body: request.rawBody ?? '',
-        signature,
-        timestamp,
+      checkHubSpotSignature(
+        context,
+        {
+          method: request.method,
+          uri: signedUri(context, request),
+          body: request.rawBody ?? '',
+          signature,
+          timestamp: request.get(TIMESTAMP_HEADER),
+        },
         now,
-      });
-      if (!check.valid) throw new ApiError('UNAUTHENTICATED', `HubSpot signature rejected: ${check.reason}`);
+      );
       // A signed request that changes something is accepted once; reads may be retried by HubSpot.
       if (request.method !== 'GET' && !replayGuard.firstUse(signature!, now)) {
         throw new ApiError(
@@ -124,26 +180,16 @@ export function requireHubSpotSignature(
           'HubSpot signature rejected: this request was already received',
         );
       }
+      // Express 5 parses the query string again on every read of request.query: read it once.
       const query = request.query as Record<string, unknown>;
-      const portalId = single(query.portalId);
-      if (!portalId || !/^\d+$/.test(portalId)) {
-        throw new ApiError('UNAUTHENTICATED', 'The signed request names no portalId');
-      }
-      const tenantId = tenantIdFor('hubspot', portalId);
-      if (!(await isConnected(tenantId, now)))
-        throw new ApiError('NOT_FOUND', `Pulse is not connected to HubSpot portal ${portalId} yet`);
-      const userId = single(query.userId);
-      const userEmail = single(query.userEmail);
-      const fromSettings = single(query[SURFACE_PARAMETER]) === 'settings';
-      const principal: Principal = {
-        tenantId,
-        actor: `hubspot-user:${userId ?? 'unknown'}${userEmail ? ` <${userEmail}>` : ''}`,
-        role: fromSettings ? 'admin' : 'csm',
-        ownerId: null,
-        recordAccess: 'crm',
-      };
-      request.principal = principal;
-      pinQueryWithoutHubSpotParameters(request, query);
+      const tenantId = await signedTenant(context, query, now);
+      request.principal = signedPrincipal(tenantId, query);
+      Object.defineProperty(request, 'query', {
+        value: withoutHubSpotParameters(query),
+        writable: true,
+        configurable: true,
+        enumerable: true,
+      });
       next();
     } catch (error) {
       next(error);
