@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
@@ -6,6 +6,7 @@ import type { AppContext } from './context';
 import { type DatabaseHandle, openDatabase } from './db/connection';
 import { type Env, EnvError, parseEnv } from './env';
 import { createApp } from './http/app';
+import { withCompanyCardFastLane } from './hubspot-app/card-fast-lane';
 import { startOutboxWorker } from './outbox/worker';
 import { pulseJobs, type ScoringOperations } from './scheduler/jobs';
 import { loadScoringOperations } from './scheduler/operations';
@@ -100,11 +101,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const app = createApp(context);
   const httpServer = await new Promise<Server>((resolve, reject) => {
-    const listening = (error?: Error) => (error ? reject(error) : resolve(server));
-    const server = options.host
-      ? app.listen(env.PORT, options.host, listening)
-      : app.listen(env.PORT, listening);
+    // Company cards (every company page view in HubSpot) are answered before Express when they can be.
+    const server = createServer(withCompanyCardFastLane(context, app));
     server.once('error', reject);
+    const listening = () => resolve(server);
+    if (options.host) server.listen(env.PORT, options.host, listening);
+    else server.listen(env.PORT, listening);
   }).catch(async (error: unknown) => {
     if (ownsDatabase) await database.close();
     throw error;
