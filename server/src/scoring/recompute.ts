@@ -31,7 +31,7 @@ export interface RecomputeOptions {
   accountIds?: readonly string[];
   onProgress?: (done: number, total: number) => void;
   now?: Date;
-  /** Accounts per chunk (default 5,000 on PostgreSQL, 1,000 on PGlite). */
+  /** Accounts per chunk (default 2,000 on PostgreSQL, 1,000 on PGlite). */
   chunkSize?: number;
 }
 
@@ -60,9 +60,11 @@ const DAY_MS = 86_400_000;
  * PGlite runs in this process's WebAssembly heap, which grows to fit the largest statement and
  * never shrinks: smaller chunks keep the ~5 MB-per-1,000-accounts result parameters (and their
  * copies inside the database) from setting the process's peak (3,000 accounts: 1,034 -> 920 MiB
- * peak RSS, no slower). PostgreSQL is another process and overlaps larger chunks better.
+ * peak RSS, no slower). On PostgreSQL three chunks are in flight (read, scored, written); 2,000
+ * accounts a chunk scored 20k as fast as 5,000 did (1,380 vs 1,213 accounts/s in one session) with
+ * a lower first-run peak (825 vs 1,047 MiB).
  */
-const POSTGRES_CHUNK = 5000;
+const POSTGRES_CHUNK = 2000;
 const PGLITE_CHUNK = 1000;
 export const UNSCORED_TIER = 'unscored';
 
