@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DatabaseHandle } from './connection';
@@ -19,6 +20,18 @@ describe.each(databaseKinds)('database on %s', (kind) => {
       expect.arrayContaining(['tenants', 'accounts', 'score_history']),
     );
     expect(await migrateToLatest(handle.db)).toEqual([]);
+  });
+
+  it('stores explained results as json, compressed with lz4 where the server has it', async () => {
+    const { rows } = await sql<{ type: string; compression: string; lz4: boolean }>`
+      select format_type(a.atttypid, a.atttypmod) as type, a.attcompression::text as compression,
+        coalesce((select 'lz4' = any(enumvals) from pg_settings where name = 'default_toast_compression'), false) as lz4
+      from pg_attribute a
+      where a.attrelid = 'account_scores'::regclass and a.attname = 'result'
+    `.execute(handle.db);
+    expect(rows[0]!.type).toBe('json');
+    // 'l' is lz4; an empty value is the server default (pglz), all PGlite offers.
+    expect(rows[0]!.compression).toBe(rows[0]!.lz4 ? 'l' : '');
   });
 
   it('keeps a transaction isolated until commit and rolls back on error', async () => {

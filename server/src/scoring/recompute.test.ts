@@ -183,4 +183,18 @@ describe.each(databaseKinds)('recompute on %s', (kind) => {
       'skipped' in (await recomputeTenant(ctx, tenantId, { now: new Date(now.getTime() + 10_800_000) })),
     ).toBe(false);
   });
+
+  it('drops the stored score of an account deleted since it was scored, and only that one', async () => {
+    const [deleted, kept] = [accountIds[0]!, accountIds[1]!];
+    const at = new Date(now.getTime() + 14_400_000);
+    await markDeleted(handle.db, tenantId, 'accounts', [deleted], at);
+    summaryOf(await recomputeTenant(ctx, tenantId, { now: new Date(at.getTime() + 60_000) }));
+    const stored = await handle.db
+      .selectFrom('account_scores')
+      .select('account_id')
+      .where('tenant_id', '=', tenantId)
+      .where('account_id', 'in', [deleted, kept])
+      .execute();
+    expect(stored.map((row) => row.account_id)).toEqual([kept]);
+  });
 });

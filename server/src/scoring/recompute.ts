@@ -136,7 +136,7 @@ async function runRecompute(
         and queued_at <= ${now}
     `.execute(ctx.db);
   } else {
-    await dropScoresOfDeletedAccounts(ctx, tenantId);
+    await dropScoresOfDeletedAccounts(ctx, tenantId, now);
   }
   summary.durationMs = Math.round(performance.now() - startedAt);
   return summary;
@@ -305,10 +305,15 @@ function idArray(ids: readonly string[]): string {
   return arrayLiteral(ids, 'text');
 }
 
-async function dropScoresOfDeletedAccounts(ctx: AppContext, tenantId: string): Promise<void> {
+/**
+ * Scores of accounts deleted (or merged away) since they were scored. Every live account was just
+ * written at `now`, so only rows older than that can be stale: the `computed_at` filter leaves the
+ * existence check a handful of rows, whatever plan stale statistics (right after a bulk load) give.
+ */
+async function dropScoresOfDeletedAccounts(ctx: AppContext, tenantId: string, now: Date): Promise<void> {
   await sql`
     delete from account_scores as score
-    where score.tenant_id = ${tenantId} and not exists (
+    where score.tenant_id = ${tenantId} and score.computed_at < ${now} and not exists (
       select 1 from accounts as account
       where account.tenant_id = score.tenant_id and account.id = score.account_id and account.deleted_at is null
     )

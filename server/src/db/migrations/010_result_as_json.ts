@@ -6,11 +6,27 @@ import { type Kysely, sql } from 'kysely';
  * form on the way in (three times the cost of the whole upsert with `json`) and back to text on
  * the way out (~130 µs per result). `json` keeps the text as written; the few statements that
  * reach into it with `->` read fields near the end of a small document. Column values are kept.
+ * Changing a column's type resets its compression to the server default, so 009's lz4 is set
+ * again where the server offers it.
  */
+async function lz4Supported(db: Kysely<unknown>): Promise<boolean> {
+  const supported = await sql<{ lz4: boolean }>`
+    select coalesce('lz4' = any(enumvals), false) as lz4
+    from pg_settings where name = 'default_toast_compression'
+  `.execute(db);
+  return supported.rows[0]?.lz4 ?? false;
+}
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table account_scores alter column result type json using result::json`.execute(db);
+  if (await lz4Supported(db)) {
+    await sql`alter table account_scores alter column result set compression lz4`.execute(db);
+  }
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table account_scores alter column result type jsonb using result::jsonb`.execute(db);
+  if (await lz4Supported(db)) {
+    await sql`alter table account_scores alter column result set compression lz4`.execute(db);
+  }
 }
