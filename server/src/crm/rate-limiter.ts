@@ -135,8 +135,12 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         } else {
           // Every slot is in flight: only an answer can free one.
           await new Promise<void>((resolve, reject) => {
-            onRelease = resolve;
-            signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+            const onAbort = () => reject(signal?.reason);
+            onRelease = () => {
+              signal?.removeEventListener('abort', onAbort);
+              resolve();
+            };
+            signal?.addEventListener('abort', onAbort, { once: true });
           });
           continue;
         }

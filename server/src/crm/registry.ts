@@ -5,7 +5,6 @@ import { createTokenCipher, type TokenCipher } from '../security/token-cipher';
 import type { CrmAdapter } from './adapter';
 import { createHubSpotAdapter } from './hubspot/adapter';
 import { type CrmConnection, loadConnection, updateTokens } from './hubspot/connections';
-import type { RateLimiter } from './rate-limiter';
 import { salesforceAdapterFactory } from './salesforce/factory';
 
 /**
@@ -18,8 +17,6 @@ export interface AdapterFactoryInput {
   externalId: string;
   connection: CrmConnection | null;
   cipher: TokenCipher;
-  /** One limiter per tenant for the life of the process, shared by every adapter built for it. */
-  limiter: (create: () => RateLimiter) => RateLimiter;
 }
 
 export type CrmAdapterFactory = (ctx: AppContext, input: AdapterFactoryInput) => Promise<CrmAdapter>;
@@ -68,8 +65,6 @@ export const crmAdapterFactories: Partial<Record<CrmKind, CrmAdapterFactory>> = 
   salesforce: salesforceAdapterFactory,
 };
 
-const limiters = new Map<string, RateLimiter>();
-
 export async function getCrmAdapter(ctx: AppContext, tenantId: string): Promise<CrmAdapter> {
   const tenant = await ctx.db.selectFrom('tenants').selectAll().where('id', '=', tenantId).executeTakeFirst();
   if (!tenant) throw new Error(`No tenant ${tenantId}`);
@@ -82,13 +77,5 @@ export async function getCrmAdapter(ctx: AppContext, tenantId: string): Promise<
     externalId: tenant.external_id,
     connection,
     cipher,
-    limiter: (create) => {
-      let limiter = limiters.get(tenantId);
-      if (!limiter) {
-        limiter = create();
-        limiters.set(tenantId, limiter);
-      }
-      return limiter;
-    },
   });
 }
