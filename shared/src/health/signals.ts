@@ -1,7 +1,7 @@
 import type { AccountSnapshot, Contact, Deal, Engagement, Invoice, Subscription, Ticket } from '../model';
 import type { UsageSummary } from '../usage';
 import type { TimeFrame } from './time';
-import { compareToBoundary, DAY_MS, dayNumber, isLater, parseIsoMs, timeFrameAt } from './time';
+import { DAY_MS, dayNumber, isAfter, isBefore, isLater, parseIsoMs, timeFrameAt } from './time';
 
 export { summariseUsage } from './usage-summary';
 
@@ -186,13 +186,12 @@ function derivePayment(invoices: readonly Invoice[], frame: TimeFrame): PaymentS
   let overdueCount = 0;
   let overdueAmount = 0;
   for (const invoice of invoices) {
-    if (invoice.status === 'void' || compareToBoundary(invoice.issuedAt, frame.now) > 0) continue;
+    if (invoice.status === 'void' || isAfter(invoice.issuedAt, frame.now)) continue;
     const paidAt = invoice.paidAt;
-    const paid = paidAt === null ? invoice.status === 'paid' : compareToBoundary(paidAt, frame.now) <= 0;
-    const overdue =
-      !paid && (invoice.status === 'overdue' || compareToBoundary(invoice.dueDate, frame.today) < 0);
-    const paidRecently = paid && paidAt !== null && compareToBoundary(paidAt, frame.daysAgo365) >= 0;
-    if (!(overdue || paidRecently || compareToBoundary(invoice.issuedAt, frame.daysAgo365) >= 0)) continue;
+    const paid = paidAt === null ? invoice.status === 'paid' : !isAfter(paidAt, frame.now);
+    const overdue = !paid && (invoice.status === 'overdue' || isBefore(invoice.dueDate, frame.today));
+    const paidRecently = paid && paidAt !== null && !isBefore(paidAt, frame.daysAgo365);
+    if (!(overdue || paidRecently || !isBefore(invoice.issuedAt, frame.daysAgo365))) continue;
     considered++;
     if (newestIssued === null || invoice.issuedAt > newestIssued) newestIssued = invoice.issuedAt;
     if (paidRecently) {
@@ -236,14 +235,14 @@ function scanEngagements(engagements: readonly Engagement[], frame: TimeFrame): 
   };
   for (const engagement of engagements) {
     const occurredAt = engagement.occurredAt;
-    if (compareToBoundary(occurredAt, frame.now) > 0) continue;
+    if (isAfter(occurredAt, frame.now)) continue;
     if (engagement.isQbr && isLater(occurredAt, scan.lastQbr)) scan.lastQbr = occurredAt;
     // Notes are internal: they say nothing about the customer relationship's pulse.
     if (engagement.type === 'email') {
       if (isLater(occurredAt, scan.lastEmail)) scan.lastEmail = occurredAt;
     } else if (engagement.type === 'meeting') {
       if (isLater(occurredAt, scan.lastMeeting)) scan.lastMeeting = occurredAt;
-      if (compareToBoundary(occurredAt, frame.daysAgo90) >= 0) scan.meetingsLast90Days++;
+      if (!isBefore(occurredAt, frame.daysAgo90)) scan.meetingsLast90Days++;
     } else if (engagement.type === 'call') {
       if (isLater(occurredAt, scan.lastCall)) scan.lastCall = occurredAt;
     }
@@ -352,18 +351,17 @@ function deriveSupport(tickets: readonly Ticket[], frame: TimeFrame): SupportSig
   let negative = 0;
   for (const ticket of tickets) {
     const openedAt = ticket.openedAt;
-    if (compareToBoundary(openedAt, frame.now) > 0) continue;
+    if (isAfter(openedAt, frame.now)) continue;
     if (isLater(openedAt, newest)) newest = openedAt;
     const closedAt = ticket.closedAt;
-    const isClosed =
-      closedAt === null ? ticket.status === 'closed' : compareToBoundary(closedAt, frame.now) <= 0;
+    const isClosed = closedAt === null ? ticket.status === 'closed' : !isAfter(closedAt, frame.now);
     if (!isClosed) openTickets++;
-    else if (closedAt !== null && compareToBoundary(closedAt, frame.daysAgo90) >= 0) {
+    else if (closedAt !== null && !isBefore(closedAt, frame.daysAgo90)) {
       if (isLater(closedAt, newest)) newest = closedAt;
       closed++;
       resolutionMsTotal += parseIsoMs(closedAt) - parseIsoMs(openedAt);
     }
-    if (compareToBoundary(openedAt, frame.daysAgo90) >= 0) {
+    if (!isBefore(openedAt, frame.daysAgo90)) {
       opened++;
       if (ticket.escalated) escalations++;
       if (ticket.sentiment === 'negative') negative++;
@@ -393,7 +391,7 @@ function deriveRelationship(
   let execSponsorPresent = false;
   let championLeft = false;
   for (const contact of contacts) {
-    if (compareToBoundary(contact.updatedAt, frame.now) <= 0 && isLater(contact.updatedAt, newest)) {
+    if (!isAfter(contact.updatedAt, frame.now) && isLater(contact.updatedAt, newest)) {
       newest = contact.updatedAt;
     }
     if (contact.leftCompany) {
@@ -404,9 +402,9 @@ function deriveRelationship(
     if (contact.role === 'champion') championPresent = true;
     else if (contact.role === 'exec_sponsor') execSponsorPresent = true;
     const engagedAt = contact.lastEngagedAt;
-    if (engagedAt !== null && compareToBoundary(engagedAt, frame.now) <= 0) {
+    if (engagedAt !== null && !isAfter(engagedAt, frame.now)) {
       if (isLater(engagedAt, newest)) newest = engagedAt;
-      if (compareToBoundary(engagedAt, frame.daysAgo90) >= 0) engaged++;
+      if (!isBefore(engagedAt, frame.daysAgo90)) engaged++;
     }
   }
   if (newest === null) return null;
@@ -445,8 +443,7 @@ function scanSubscriptions(subscriptions: readonly Subscription[], frame: TimeFr
   };
   for (const subscription of subscriptions) {
     const updatedAt = subscription.updatedAt;
-    if (compareToBoundary(updatedAt, frame.now) <= 0 && isLater(updatedAt, scan.newest))
-      scan.newest = updatedAt;
+    if (!isAfter(updatedAt, frame.now) && isLater(updatedAt, scan.newest)) scan.newest = updatedAt;
     if (subscription.status === 'trial') scan.trials++;
     if (subscription.status !== 'active') continue;
     scan.active++;
@@ -478,8 +475,7 @@ function deriveContract(
     const closeDate = deal.closeDate;
     if (deal.status !== 'won' || closeDate === null) continue;
     if (deal.type !== 'expansion' && deal.type !== 'contraction') continue;
-    if (compareToBoundary(closeDate, frame.now) > 0 || compareToBoundary(closeDate, frame.daysAgo365) < 0)
-      continue;
+    if (isAfter(closeDate, frame.now) || isBefore(closeDate, frame.daysAgo365)) continue;
     if (isLater(closeDate, newest)) newest = closeDate;
     if (deal.type === 'expansion') {
       expansions++;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { compareToBoundary, dayNumber, isLater, parseIsoMs, timeFrameAt } from './time';
+import { compareToBoundary, dayNumber, isAfter, isBefore, isLater, parseIsoMs, timeFrameAt } from './time';
 
 const instant = fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2090, 0, 1) });
 const offsetMinutes = fc.integer({ min: -14 * 60, max: 14 * 60 });
@@ -68,5 +68,32 @@ describe('comparisons against window boundaries', () => {
     expect(compareToBoundary('2026-11-22', frame.now)).toBe(0);
     expect(compareToBoundary('2026-11-23', frame.now)).toBe(1);
     expect(compareToBoundary('2025-11-22', frame.daysAgo365)).toBe(0);
+  });
+
+  it('isAfter and isBefore agree with compareToBoundary for every form, unreadable text included', () => {
+    const forms = (ms: number, offset: number): string[] => {
+      const canonical = new Date(ms).toISOString();
+      return [
+        canonical,
+        canonical.slice(0, 10),
+        canonical.slice(0, 19) + 'Z',
+        withOffset(ms, offset),
+        `${canonical.slice(0, 10)}t${canonical.slice(11)}`.replace('Z', 'z'),
+        'not a date',
+        '2026-13-01T00:00:00.000Z',
+      ];
+    };
+    fc.assert(
+      fc.property(instant, instant, offsetMinutes, fc.boolean(), (first, second, offset, sameDay) => {
+        const frame = timeFrameAt(sameDay ? first + (second % 3_600_000) : second);
+        for (const text of forms(first, offset)) {
+          for (const boundary of [frame.now, frame.today, frame.daysAgo90]) {
+            const sign = compareToBoundary(text, boundary);
+            expect(isAfter(text, boundary)).toBe(sign > 0);
+            expect(isBefore(text, boundary)).toBe(sign < 0);
+          }
+        }
+      }),
+    );
   });
 });
