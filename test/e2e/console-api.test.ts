@@ -108,7 +108,10 @@ describe.each(databaseKinds)('console API: auth, CSRF and roles (%s)', (kind) =>
       .select('result')
       .where('tenant_id', '=', harness.tenantId)
       .execute();
-    const storedArr = scores.reduce((total, row) => total + (row.result as { arr: number }).arr, 0);
+    const storedArr = scores.reduce(
+      (total, row) => total + (JSON.parse(row.result) as { arr: number }).arr,
+      0,
+    );
     expect(body.totalArr).toBe(Math.round(storedArr));
     expect(body.movers.length).toBeGreaterThan(0);
   });

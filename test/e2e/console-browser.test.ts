@@ -81,8 +81,8 @@ describe('web console in Chromium', () => {
       .execute();
     expect(scores).toHaveLength(200);
     for (const score of scores) {
-      const factors = (score.result as { health: { factors: { key: string; weight: number }[] } }).health
-        .factors;
+      const factors = (JSON.parse(score.result) as { health: { factors: { key: string; weight: number }[] } })
+        .health.factors;
       expect(factors.find((factor) => factor.key === 'payment')?.weight).toBe(20);
       expect(factors.find((factor) => factor.key === 'engagement')?.weight).toBe(25);
       expect(new Date(score.computed_at).getTime()).toBeGreaterThan(new Date(before.computed_at).getTime());

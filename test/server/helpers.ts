@@ -159,7 +159,7 @@ export async function seedScore(
       cltv: 120_000,
       upsell_score: 55,
       trend_30d: 3,
-      result: JSON.stringify(result) as never,
+      result: JSON.stringify(result),
       computed_at: result.computedAt,
     })
     .execute();

@@ -118,11 +118,13 @@ export async function loadStoredScores(
     computed_at: string;
   }>`
     select account_id, score, tier, churn_risk,
-      result->'openFlags'->'types' as flag_types,
-      result->>'nextRenewalDate' as next_renewal_date,
-      result->>'arr' as arr,
-      result->>'computedAt' as computed_at
+      stored->'openFlags'->'types' as flag_types,
+      stored->>'nextRenewalDate' as next_renewal_date,
+      stored->>'arr' as arr,
+      stored->>'computedAt' as computed_at
     from account_scores
+    -- The result is text: parse it once per row (offset 0 keeps the subquery from being inlined).
+    cross join lateral (select result::json as stored offset 0) as parsed
     where tenant_id = ${tenantId} and account_id = any(${arrayLiteral(ids, 'text')}::text[])
   `.execute(db);
   return new Map(

@@ -22,16 +22,26 @@ describe.each(databaseKinds)('database on %s', (kind) => {
     expect(await migrateToLatest(handle.db)).toEqual([]);
   });
 
-  it('stores explained results as json, compressed with lz4 where the server has it', async () => {
+  it('stores explained results as text, compressed with lz4 where the server has it', async () => {
     const { rows } = await sql<{ type: string; compression: string; lz4: boolean }>`
       select format_type(a.atttypid, a.atttypmod) as type, a.attcompression::text as compression,
         coalesce((select 'lz4' = any(enumvals) from pg_settings where name = 'default_toast_compression'), false) as lz4
       from pg_attribute a
       where a.attrelid = 'account_scores'::regclass and a.attname = 'result'
     `.execute(handle.db);
-    expect(rows[0]!.type).toBe('json');
+    expect(rows[0]!.type).toBe('text');
     // 'l' is lz4; an empty value is the server default (pglz), all PGlite offers.
     expect(rows[0]!.compression).toBe(rows[0]!.lz4 ? 'l' : '');
+  });
+
+  it('opens sessions in UTC; PostgreSQL ones without JIT or parallel workers', async () => {
+    const { rows } = await sql<{ zone: string; jit: string; workers: string }>`
+      select current_setting('TimeZone') as zone, current_setting('jit') as jit,
+        current_setting('max_parallel_workers_per_gather') as workers
+    `.execute(handle.db);
+    expect(rows[0]!.zone).toBe('UTC');
+    // PGlite has one backend and no JIT; its settings are left as they are.
+    if (kind === 'postgres') expect(rows[0]).toMatchObject({ jit: 'off', workers: '0' });
   });
 
   it('keeps a transaction isolated until commit and rolls back on error', async () => {

@@ -156,7 +156,8 @@ export interface AccountScoresTable {
   cltv: number | null;
   upsell_score: number | null;
   trend_30d: number | null;
-  result: Json;
+  /** The explained StoredScore as JSON text (013: text, not json). */
+  result: string;
   computed_at: Timestamp;
 }
 

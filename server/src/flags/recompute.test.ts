@@ -43,8 +43,9 @@ describe('flags and recommendations in a recompute of the demo portfolio', () =>
     expect(scores).toHaveLength(150);
     for (const score of scores) {
       const mine = open.filter((flag) => flag.account_id === score.account_id);
-      const stored = (score.result as { openFlags: { count: number; critical: number; types: string[] } })
-        .openFlags;
+      const stored = (
+        JSON.parse(score.result) as { openFlags: { count: number; critical: number; types: string[] } }
+      ).openFlags;
       expect(stored).toEqual({
         count: mine.length,
         critical: mine.filter((flag) => flag.severity === 'critical').length,
@@ -61,7 +62,7 @@ describe('flags and recommendations in a recompute of the demo portfolio', () =>
       .execute();
     const results = scores.map(
       (score) =>
-        score.result as {
+        JSON.parse(score.result) as {
           topRecommendations: { score: number; explanation: string }[];
           nextRenewalDate: string | null;
         },

@@ -109,7 +109,7 @@ export async function loadStoredFactorValues(
   const { rows } = await sql<{ factors: Record<string, number | null> | string | null }>`
     select (
       select json_object_agg(factor->>'key', factor->'value')
-      from json_array_elements(s.result->'health'->'factors') factor
+      from json_array_elements(s.result::json->'health'->'factors') factor
     ) as factors
     from account_scores s
     join accounts a on a.tenant_id = s.tenant_id and a.id = s.account_id and a.deleted_at is null

@@ -85,7 +85,7 @@ export async function loadPast(
   // Only the workspace-activity model scores flags; reading them means detoasting every result.
   if (!options.withOpenFlags) return past;
   const flags = await sql<{ account_id: string; open: number | null; critical: number | null }>`
-    select account_id, (result->'openFlags'->>'count')::int as open, (result->'openFlags'->>'critical')::int as critical
+    select account_id, (result::json->'openFlags'->>'count')::int as open, (result::json->'openFlags'->>'critical')::int as critical
     from account_scores
     where tenant_id = ${tenantId} and account_id = any(${ids}::text[])
   `.execute(db);

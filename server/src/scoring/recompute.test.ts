@@ -109,7 +109,7 @@ describe.each(databaseKinds)('recompute on %s', (kind) => {
       .execute();
     expect(stored.map((row) => row.account_id).sort()).toEqual(accountIds);
     for (const row of stored) {
-      const result = StoredScore.parse(row.result);
+      const result = StoredScore.parse(JSON.parse(row.result));
       expect(row.score).toBe(result.health.score);
       expect(row.tier).toBe(result.health.tier);
       expect(result.trend30d).toBeNull();

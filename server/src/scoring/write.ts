@@ -20,7 +20,7 @@ const scoreColumns: BulkColumn[] = [
   { name: 'cltv', type: 'float8' },
   { name: 'upsell_score', type: 'float8' },
   { name: 'trend_30d', type: 'float8' },
-  { name: 'result', type: 'json' },
+  { name: 'result', type: 'text' },
   { name: 'computed_at', type: 'timestamptz' },
 ];
 

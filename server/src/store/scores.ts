@@ -27,7 +27,7 @@ export async function getAccountHealth(
   const history = await getScoreHistory(db, tenantId, accountId, {
     since: new Date(computedAt.getTime() - HISTORY_DAYS * DAY_MS),
   });
-  return { ...(row.result as StoredScore), history };
+  return { ...(JSON.parse(row.result) as StoredScore), history };
 }
 
 /** Scorings of one account since `since` (default: all kept), oldest first. */

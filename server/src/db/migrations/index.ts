@@ -10,6 +10,7 @@ import * as scoringPerformance from './009_scoring_performance';
 import * as resultAsJson from './010_result_as_json';
 import * as usageMetricNames from './011_usage_metric_names';
 import * as hubspotCompanyCard from './012_hubspot_company_card';
+import * as resultAsText from './013_result_as_text';
 
 /**
  * Every migration, in order. Names sort in application order; add one line per new file
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '010_result_as_json': resultAsJson,
   '011_usage_metric_names': usageMetricNames,
   '012_hubspot_company_card': hubspotCompanyCard,
+  '013_result_as_text': resultAsText,
 };

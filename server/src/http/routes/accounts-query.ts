@@ -66,7 +66,7 @@ function baseQuery(
       'a.owner_name',
       's.score',
       's.tier',
-      sql<string | null>`s.result->'health'->>'tierLabel'`.as('tier_label'),
+      sql<string | null>`s.result::json->'health'->>'tierLabel'`.as('tier_label'),
       's.coverage',
       's.low_coverage',
       's.churn_risk',
