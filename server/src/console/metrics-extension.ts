@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 
 import type { Database } from '../db/schema';
 import type { ScoringExtension } from '../scoring/extensions';
@@ -34,12 +34,19 @@ export const consoleMetricsExtension: ScoringExtension = {
             .insertInto('console_account_metrics')
             .values(rows.slice(start, start + 5000))
             .onConflict((conflict) =>
-              conflict.columns(['tenant_id', 'account_id']).doUpdateSet((eb) => ({
-                arr: eb.ref('excluded.arr'),
-                seat_utilisation: eb.ref('excluded.seat_utilisation'),
-                next_renewal: eb.ref('excluded.next_renewal'),
-                computed_at: eb.ref('excluded.computed_at'),
-              })),
+              conflict
+                .columns(['tenant_id', 'account_id'])
+                .doUpdateSet((eb) => ({
+                  arr: eb.ref('excluded.arr'),
+                  seat_utilisation: eb.ref('excluded.seat_utilisation'),
+                  next_renewal: eb.ref('excluded.next_renewal'),
+                  computed_at: eb.ref('excluded.computed_at'),
+                }))
+                // Hourly re-scores mostly find the same figures: leave those rows alone (no new
+                // row version, no index or WAL write); computed_at then says when they last changed.
+                .where(
+                  sql<boolean>`(console_account_metrics.arr, console_account_metrics.seat_utilisation, console_account_metrics.next_renewal) is distinct from (excluded.arr, excluded.seat_utilisation, excluded.next_renewal)`,
+                ),
             )
             .execute();
         }

@@ -22,7 +22,11 @@ export interface ConsoleSessionsTable {
   expires_at: ColumnType<Date, Date | string, Date | string>;
 }
 
-/** Written by the console's scoring extension on every scoring (metrics-extension.ts). */
+/**
+ * Written by the console's scoring extension (metrics-extension.ts): every scoring upserts each
+ * account's row, but only a row whose figures changed is rewritten, so `computed_at` is the time
+ * of the scoring that last changed them.
+ */
 export interface ConsoleAccountMetricsTable {
   tenant_id: string;
   account_id: string;

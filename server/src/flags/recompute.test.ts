@@ -92,4 +92,54 @@ describe('flags and recommendations in a recompute of the demo portfolio', () =>
       before.sort((a, b) => a.id.localeCompare(b.id)),
     );
   });
+
+  it('a re-score later the same day rewrites no flag or console metric row whose values did not change', async () => {
+    const flags = () =>
+      handle.db
+        .selectFrom('flags')
+        .select(['id', 'status', 'updated_at', 'details', 'magnitude'])
+        .where('tenant_id', '=', tenantId)
+        .orderBy('id')
+        .execute();
+    const metrics = () =>
+      handle.db
+        .selectFrom('console_account_metrics')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .orderBy('account_id')
+        .execute();
+    const flagsBefore = await flags();
+    const metricsBefore = await metrics();
+    expect(flagsBefore.filter((flag) => flag.status === 'open').length).toBeGreaterThan(10);
+    expect(metricsBefore).toHaveLength(150);
+    const later = new Date(now.getTime() + 3_600_000);
+    await recomputeTenant({ ...ctx, now: () => later }, tenantId, { now: later });
+    expect(await flags()).toEqual(flagsBefore);
+    expect(await metrics()).toEqual(metricsBefore);
+  });
+
+  it('rewrites a console metric row when its figures change, with the time of that scoring', async () => {
+    const before = await handle.db
+      .selectFrom('console_account_metrics')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .execute();
+    const target = before.find((row) => row.arr > 0)!;
+    await handle.db
+      .updateTable('console_account_metrics')
+      .set({ arr: target.arr + 1 })
+      .where('tenant_id', '=', tenantId)
+      .where('account_id', '=', target.account_id)
+      .execute();
+    const later = new Date(now.getTime() + 2 * 3_600_000);
+    await recomputeTenant({ ...ctx, now: () => later }, tenantId, { now: later });
+    const after = await handle.db
+      .selectFrom('console_account_metrics')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .execute();
+    const changed = after.filter((row) => new Date(row.computed_at).getTime() === later.getTime());
+    expect(changed.map((row) => row.account_id)).toEqual([target.account_id]);
+    expect(changed[0]!.arr).toBe(target.arr);
+  });
 });

@@ -10,7 +10,7 @@ import {
   summariseOpenFlags,
 } from './lifecycle';
 import { defaultFlagSettings } from './settings';
-import type { FlagDetection } from './types';
+import type { FlagDetailValue, FlagDetection } from './types';
 
 const t0 = new Date('2026-06-01T00:00:00Z');
 const later = (days: number) => new Date(t0.getTime() + days * 86_400_000);
@@ -65,6 +65,34 @@ describe('flag lifecycle', () => {
       opened: [],
       changed: [],
     });
+  });
+
+  it('changes nothing when the stored details come back in another key order (jsonb)', () => {
+    const found: FlagDetection = {
+      ...detection(30),
+      details: { daysSinceLogin: 30, lastLoginDay: '2026-05-02', seats: null },
+    };
+    const [flag] = step([], [found], t0);
+    const stored = { ...flag!, details: { seats: null, lastLoginDay: '2026-05-02', daysSinceLogin: 30 } };
+    expect(reconcileFlags('acc-1', [stored], [found], defaultFlagSettings, later(1)).changed).toEqual([]);
+    const variants: Record<string, FlagDetailValue>[] = [
+      { daysSinceLogin: 31, lastLoginDay: '2026-05-02', seats: null },
+      { daysSinceLogin: 30, lastLoginDay: '2026-05-02' },
+      { daysSinceLogin: 30, lastLoginDay: '2026-05-02', seats: null, extra: 1 },
+      { daysSinceLogin: 30, lastLoginDay: '2026-05-02', seats: 0 },
+    ];
+    for (const details of variants) {
+      const changed = reconcileFlags(
+        'acc-1',
+        [{ ...flag!, details }],
+        [found],
+        defaultFlagSettings,
+        later(1),
+      ).changed;
+      expect(changed).toEqual([
+        { id: flag!.id, changes: expect.objectContaining({ details: found.details }) },
+      ]);
+    }
   });
 
   it('keeps an acknowledged flag acknowledged while the condition is no worse', () => {

@@ -70,13 +70,30 @@ export function worsens(
   );
 }
 
+/**
+ * Same entries, in any order: details read back from jsonb come in its key order (shortest key
+ * first), not the detector's, and comparing their JSON texts made every open flag look changed.
+ */
+export function sameDetails(
+  stored: Readonly<Record<string, FlagDetailValue>>,
+  found: Readonly<Record<string, FlagDetailValue>>,
+): boolean {
+  let count = 0;
+  for (const key in found) {
+    if (!Object.hasOwn(stored, key) || stored[key] !== found[key]) return false;
+    count++;
+  }
+  for (const _ in stored) count--;
+  return count === 0;
+}
+
 function sameFinding(flag: FlagState, detection: FlagDetection): boolean {
   return (
     flag.severity === detection.severity &&
     flag.magnitude === detection.magnitude &&
     flag.title === detection.title &&
     flag.recommendedAction === detection.recommendedAction &&
-    JSON.stringify(flag.details) === JSON.stringify(detection.details)
+    sameDetails(flag.details, detection.details)
   );
 }
 
