@@ -13,6 +13,11 @@ import { ApiError } from '../http/errors';
 
 const HISTORY_DAYS = 90;
 
+/** Where the card's history line starts, as the instant text PostgreSQL is given. */
+export function cardHistorySince(now: Date): string {
+  return new Date(now.getTime() - HISTORY_DAYS * 86_400_000).toISOString();
+}
+
 function parsed<T>(value: T | string): T {
   return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }
@@ -31,7 +36,7 @@ export async function loadCompanyCardJson(
   companyId: string,
   now: Date,
 ): Promise<string> {
-  const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000).toISOString();
+  const since = cardHistorySince(now);
   const { rows } = await db.executeQuery<{ card: string | null }>(
     CompiledQuery.raw(companyCardCall, [tenantId, companyId, since]),
   );

@@ -5,7 +5,7 @@ import { companyCardEndpoint } from '@pulse/shared/api/hubspot-app';
 
 import type { AppContext } from '../context';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../security/hubspot-signature';
-import { loadCompanyCardJson } from './card-data';
+import { companyCardLoader } from './card-loader';
 import { portalRateLimiter } from './portal-rate-limit';
 import { cardReaderRoles } from './routes';
 import {
@@ -84,10 +84,13 @@ async function serveCard(
   if (!card.success) return false;
   const limiter = portalRateLimiter(context);
   if (limiter.take(tenantId, now) > 0) return false;
-  let body: string;
+  let body: string | null;
   try {
-    body = await loadCompanyCardJson(context.db, tenantId, card.data.objectId, context.now());
+    body = await companyCardLoader(context.db).load(tenantId, card.data.objectId, context.now());
   } catch {
+    body = null;
+  }
+  if (body === null) {
     limiter.refund(tenantId);
     return false;
   }
