@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import type { DatabaseHandle } from '../../server/src/db/connection';
@@ -73,7 +74,7 @@ describe.each(databaseKinds)('company card loader on %s', (kind) => {
     // The first card is sent alone at once; the eleven asked for meanwhile go four at a time.
     const batchSizes = statements.mock.calls
       .slice(0, 4)
-      .map(([query]) => (query.parameters[0] as unknown[]).length);
+      .map(([query]) => ((query as CompiledQuery).parameters[0] as unknown[]).length);
     expect(batchSizes).toEqual([1, 4, 4, 3]);
   });
 
