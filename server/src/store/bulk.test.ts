@@ -50,4 +50,21 @@ describe.each(databaseKinds)('bulkInsert on %s', (kind) => {
     expect(rows.rows.map((row) => row.bin)).toEqual(docs);
     expect(rows.rows.map((row) => row.label)).toEqual(docs.map((_, index) => `row "${index}", {x}`));
   });
+
+  it('round-trips text columns through the separator path and the quoted fallback', async () => {
+    await sql`delete from bulk_probe`.execute(handle.db);
+    const columns = [
+      { name: 'id', type: 'int' },
+      { name: 'label', type: 'text' },
+    ];
+    // Plain texts (separator path), then a column holding an empty text and a separator (fallback).
+    const plain = ['{"a":1}', null, 'quote " and \\ backslash, {braces}', 'NULL', '☃'];
+    const awkward = ['', 'a\u001eb', 'c\u001fd', null];
+    await bulkInsert(handle.db, 'bulk_probe', columns, [plain.map((_, index) => index), plain]);
+    await bulkInsert(handle.db, 'bulk_probe', columns, [awkward.map((_, index) => 10 + index), awkward]);
+    const rows = await sql<{ label: string | null }>`select label from bulk_probe order by id`.execute(
+      handle.db,
+    );
+    expect(rows.rows.map((row) => row.label)).toEqual([...plain, ...awkward]);
+  });
 });
