@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 import type { Database } from '../db/schema';
 
@@ -28,30 +28,88 @@ export async function loadScoreChanges(
     .where('tenant_id', '=', tenantId)
     .where('changed_at', '<', new Date(now.getTime() - SCORE_CHANGES_KEEP_DAYS * DAY_MS))
     .execute();
+  // Times come back as the canonical text history is keyed by, not as a Date per row to format.
   const rows = await db
     .selectFrom('score_changes')
-    .select(['account_id', 'changed_at', 'score'])
+    .select([
+      'account_id',
+      sql<string>`to_char(changed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`.as('changed_at'),
+      'score',
+    ])
     .where('tenant_id', '=', tenantId)
-    .where('changed_at', '>=', new Date(now.getTime() - (days + 1) * DAY_MS))
-    .where('changed_at', '<', now)
+    .where('score_changes.changed_at', '>=', new Date(now.getTime() - (days + 1) * DAY_MS))
+    .where('score_changes.changed_at', '<', now)
     .orderBy('account_id')
-    .orderBy('changed_at', 'desc')
+    .orderBy('score_changes.changed_at', 'desc')
     .execute();
   const byAccount = new Map<string, ScorePoint[]>();
   for (const row of rows) {
-    const list = byAccount.get(row.account_id) ?? [];
-    if (list.length < CHANGES_PER_ACCOUNT) {
-      list.push({ score: row.score, computedAt: new Date(row.changed_at).toISOString() });
-      byAccount.set(row.account_id, list);
-    }
+    const list = byAccount.get(row.account_id);
+    if (list === undefined) byAccount.set(row.account_id, [{ score: row.score, computedAt: row.changed_at }]);
+    else if (list.length < CHANGES_PER_ACCOUNT) list.push({ score: row.score, computedAt: row.changed_at });
   }
   return byAccount;
 }
 
+/** `YYYY-MM-DDTHH:MM:SS.sssZ`, what `toISOString` writes: already in the form history is keyed by. */
+function isCanonicalIso(text: string): boolean {
+  return (
+    text.length === 24 &&
+    text.charCodeAt(23) === 90 &&
+    text.charCodeAt(10) === 84 &&
+    text.charCodeAt(19) === 46 &&
+    text.charCodeAt(4) === 45 &&
+    text.charCodeAt(7) === 45 &&
+    text.charCodeAt(13) === 58 &&
+    text.charCodeAt(16) === 58
+  );
+}
+
+function isoKey(computedAt: string): string {
+  return isCanonicalIso(computedAt) ? computedAt : new Date(computedAt).toISOString();
+}
+
 /** The pipeline's recent scorings and the logged changes, newest first, one point per instant. */
 export function mergeHistory(recent: readonly ScorePoint[], changes: readonly ScorePoint[]): ScorePoint[] {
+  // Both lists come newest first (canonical times, as the store writes them), so this is a merge;
+  // anything else takes the general path. A recent scoring wins over a change at the same instant.
+  const merged: ScorePoint[] = [];
+  let changeIndex = 0;
+  let recentIndex = 0;
+  let last: string | null = null;
+  while (changeIndex < changes.length || recentIndex < recent.length) {
+    const change = changes[changeIndex];
+    const scoring = recent[recentIndex];
+    const changeAt = change === undefined ? null : change.computedAt;
+    const scoringAt = scoring === undefined ? null : scoring.computedAt;
+    if (
+      (changeAt !== null && !isCanonicalIso(changeAt)) ||
+      (scoringAt !== null && !isCanonicalIso(scoringAt))
+    ) {
+      return mergeAnyHistory(recent, changes);
+    }
+    let point: ScorePoint;
+    let at: string;
+    if (scoringAt !== null && (changeAt === null || scoringAt >= changeAt)) {
+      if (scoringAt === changeAt) changeIndex++;
+      point = scoring!;
+      at = scoringAt;
+      recentIndex++;
+    } else {
+      point = change!;
+      at = changeAt!;
+      changeIndex++;
+    }
+    if (last !== null && at >= last) return mergeAnyHistory(recent, changes);
+    last = at;
+    merged.push({ score: point.score, computedAt: at });
+  }
+  return merged;
+}
+
+function mergeAnyHistory(recent: readonly ScorePoint[], changes: readonly ScorePoint[]): ScorePoint[] {
   const byTime = new Map<string, ScorePoint>();
-  for (const point of [...changes, ...recent]) byTime.set(new Date(point.computedAt).toISOString(), point);
+  for (const point of [...changes, ...recent]) byTime.set(isoKey(point.computedAt), point);
   return [...byTime.entries()]
     .sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0))
     .map(([computedAt, point]) => ({ score: point.score, computedAt }));
