@@ -40,15 +40,19 @@ export const flagsExtension: ScoringExtension = {
           settings,
         );
         const result = reconcileFlags(accountId, current, detections, settings, now);
-        opened.push(...result.opened);
-        changed.push(...result.changed);
-        const after: Pick<FlagState, 'status' | 'severity' | 'type'>[] = [
-          ...current.map((flag) => {
-            const change = result.changed.find((candidate) => candidate.id === flag.id);
-            return change ? applyChanges(flag, change.changes) : flag;
-          }),
-          ...result.opened,
-        ];
+        for (const flag of result.opened) opened.push(flag);
+        for (const change of result.changed) changed.push(change);
+        // Mostly nothing changed: the account's flags as they are plus any new ones.
+        const after: Pick<FlagState, 'status' | 'severity' | 'type'>[] =
+          result.changed.length === 0
+            ? [...current, ...result.opened]
+            : [
+                ...current.map((flag) => {
+                  const change = result.changed.find((candidate) => candidate.id === flag.id);
+                  return change ? applyChanges(flag, change.changes) : flag;
+                }),
+                ...result.opened,
+              ];
         return { openFlags: summariseOpenFlags(after) };
       },
       async flush(db: Kysely<Database>) {
