@@ -1,5 +1,5 @@
 import type { Account, AccountSnapshot, RecordByKind, RecordKind, UsageSummary } from '@pulse/shared';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 
 import type { Database } from '../db/schema';
 import { arrayLiteral } from './bulk';
@@ -21,15 +21,18 @@ export interface SnapshotStreamOptions {
   accountIds?: readonly string[];
   /**
    * Read only the engagements scoring can use (recompute): the last 92 days plus, from before,
-   * the latest email, meeting and call and the latest QBR. The engine and its extensions read
+   * the latest engagement of each type, QBR or not (so the latest email, meeting, call and QBR). The engine and its extensions read
    * engagements only as "latest of a type" and "meetings in the last 90 days", so their results
-   * are the same as with every engagement (a test compares both). Default: every engagement.
+   * are the same as with every engagement (a test compares both). Invoices likewise: only those
+   * payment health can count (see `scoringInvoices`). Default: every record.
    */
   scoringWindow?: boolean;
 }
 
 /** Days of engagements a scoring window reads in full (the engine counts 90; two days of slack). */
 const ENGAGEMENT_WINDOW_DAYS = 92;
+/** Payment health counts invoices paid or issued in the last 365 days, and every unpaid one. */
+const INVOICE_WINDOW_DAYS = 365;
 const DAY_MS = 86_400_000;
 
 type ChildKind = Exclude<RecordKind, 'accounts'>;
@@ -112,7 +115,13 @@ async function loadChunk(
     const records =
       kind === 'engagements' && options.scoringWindow
         ? await selectScoringEngagements(db, tenantId, selector, now)
-        : await selectChildren(db, tenantId, kind, selector);
+        : await selectChildren(
+            db,
+            tenantId,
+            kind,
+            selector,
+            kind === 'invoices' && options.scoringWindow ? scoringInvoices(now) : sql``,
+          );
     for (const record of records) {
       // A range page also returns children of deleted accounts that sort inside it; skip those.
       const snapshot = byId.get(record.accountId);
@@ -193,12 +202,24 @@ async function selectChildren<K extends ChildKind>(
   tenantId: string,
   kind: K,
   selector: ChunkSelector,
+  window: RawBuilder<unknown>,
 ): Promise<RecordByKind[K][]> {
   const result = await sql<{ rows: string }>`
     select ${jsonRows(kind)} from ${sql.table(kind)}
-    where tenant_id = ${tenantId} and deleted_at is null and ${accountFilter(selector)}
+    where tenant_id = ${tenantId} and deleted_at is null and ${accountFilter(selector)} ${window}
   `.execute(db);
   return parseRecords(kind, tenantId, result.rows[0]!.rows);
+}
+
+/**
+ * The invoices payment health can count (shared/src/health/signals.ts `derivePayment`): not void,
+ * and unpaid, paid in the last 365 days or issued in them. Older paid invoices change nothing; a
+ * day of slack on both dates.
+ */
+function scoringInvoices(now: Date) {
+  const since = new Date(now.getTime() - (INVOICE_WINDOW_DAYS + 1) * DAY_MS);
+  const sinceDay = since.toISOString().slice(0, 10);
+  return sql`and status <> 'void' and (paid_at is null or paid_at >= ${since} or issued_at >= ${sinceDay}::date)`;
 }
 
 /** The engagements a scoring can use (see `scoringWindow`), one statement per chunk. */
@@ -210,20 +231,17 @@ async function selectScoringEngagements(
 ): Promise<RecordByKind['engagements'][]> {
   const since = new Date(now.getTime() - ENGAGEMENT_WINDOW_DAYS * DAY_MS);
   const scope = sql`tenant_id = ${tenantId} and deleted_at is null and ${accountFilter(selector)}`;
-  // `union` (not `all`) between the two older sets: a QBR meeting can be the latest of both.
+  // Before the window, the latest engagement of each (type, QBR or not): that holds the latest
+  // email, meeting and call and the latest QBR (a QBR meeting is the latest meeting or sorts below
+  // it), with at most one extra older row per type. One sort, and no union to de-duplicate: per
+  // 2,000 accounts 60 instead of 84 ms of PostgreSQL CPU.
   const result = await sql<{ rows: string }>`
     select ${jsonRows('engagements')} from (
       (select * from engagements where ${scope} and occurred_at >= ${since})
       union all
-      (select * from (
-        (select distinct on (account_id, type) * from engagements
-          where ${scope} and occurred_at < ${since} and type in ('email', 'meeting', 'call')
-          order by account_id, type, occurred_at desc)
-        union
-        (select distinct on (account_id) * from engagements
-          where ${scope} and occurred_at < ${since} and is_qbr
-          order by account_id, occurred_at desc)
-      ) as older)
+      (select distinct on (account_id, type, is_qbr) * from engagements
+        where ${scope} and occurred_at < ${since} and (type in ('email', 'meeting', 'call') or is_qbr)
+        order by account_id, type, is_qbr, occurred_at desc)
     ) as windowed
   `.execute(db);
   return parseRecords('engagements', tenantId, result.rows[0]!.rows);
