@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { CompiledQuery, type Kysely } from 'kysely';
 
 import type { Database } from '../db/schema';
@@ -6,12 +5,13 @@ import { cardHistorySince } from './card-data';
 
 /**
  * Company cards read together: the cards asked for while earlier statements are in flight go to
- * PostgreSQL as one statement (`pulse_company_card` over the arrays of their tenants, companies and
- * history starts), not one statement each. A statement costs PostgreSQL its protocol round, a
- * transaction, a parse and a plan whatever it reads, and costs Node a query through the pool: ~70 µs
- * of PostgreSQL CPU per card less in batches of 10 (pgbench on the 100k tenant: ~160 µs per card
- * alone, ~90 µs batched), and the PostgreSQL backends busy at a time stay at `maxInFlight`, fewer
- * processes than the server's pool to share the cores with the server.
+ * PostgreSQL as one statement (`pulse_company_cards` over the arrays of their tenants, companies
+ * and history starts, migration 014), not one statement each. A statement costs PostgreSQL its
+ * protocol round, a transaction, a parse and a plan whatever it reads, and costs Node a query
+ * through the pool; the batch is then read with one index walk per table. PostgreSQL CPU per card
+ * (pgbench, 100k tenant): ~160 µs alone, ~110 µs calling the one-card function for each of a batch,
+ * ~70-78 µs set-based. The PostgreSQL backends busy with cards at a time stay at `maxInFlight`,
+ * fewer processes than the server's pool to share the cores with the server.
  *
  * A card asked for when fewer than `maxInFlight` statements are running is sent at once, alone: no
  * timer, no waiting for company. Each card is exactly what `loadCompanyCardJson` gives.
@@ -25,15 +25,12 @@ export interface CardLoaderOptions {
 }
 
 /**
- * PostgreSQL gets at most half the machine's cores for cards, so the server (one thread), which
- * writes out every card, is not descheduled behind backends: on 2 cores, one statement at a time.
- * bench:card (50 concurrent, 2 cores), alternating runs: 1 in flight with up to 64 cards gave the
- * lowest CPU per card and p99 of the combinations tried (2 or 3 in flight, batches of 8 to 32).
+ * Two statements: one runs in PostgreSQL while the server writes out the cards of the other.
+ * bench:card (50 concurrent, 2 cores, alternating runs on the same tenant): 2 in flight with up to
+ * 32 cards served 5,100-7,700 cards/s against 2,400-4,500 with 1 in flight (batches of 64), where
+ * PostgreSQL and the server wait for each other and one slow statement holds every card.
  */
-export const defaultCardLoaderOptions: CardLoaderOptions = {
-  maxInFlight: Math.max(1, Math.floor(availableParallelism() / 2)),
-  maxBatch: 64,
-};
+export const defaultCardLoaderOptions: CardLoaderOptions = { maxInFlight: 2, maxBatch: 32 };
 
 interface Pending {
   tenantId: string;
@@ -43,10 +40,8 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** `ordinality` numbers the arrays' elements from 1: it says which request each card answers. */
-const cardsCall =
-  'select c.ordinality as position, pulse_company_card(c.tenant, c.account, c.since) as card ' +
-  'from unnest($1::text[], $2::text[], $3::timestamptz[]) with ordinality as c(tenant, account, since, ordinality)';
+/** `request` numbers the arrays' elements from 1: it says which request each card answers. */
+const cardsCall = 'select request, card from pulse_company_cards($1::text[], $2::text[], $3::timestamptz[])';
 
 export class CompanyCardLoader {
   private readonly queue: Pending[] = [];
@@ -69,7 +64,7 @@ export class CompanyCardLoader {
     const batch = this.queue.splice(0, this.options.maxBatch);
     this.inFlight += 1;
     this.db
-      .executeQuery<{ position: number | string; card: string | null }>(
+      .executeQuery<{ request: number | string; card: string | null }>(
         CompiledQuery.raw(cardsCall, [
           batch.map((pending) => pending.tenantId),
           batch.map((pending) => pending.companyId),
@@ -79,7 +74,7 @@ export class CompanyCardLoader {
       .then(
         ({ rows }) => {
           const cards: (string | null)[] = new Array(batch.length).fill(null);
-          for (const row of rows) cards[Number(row.position) - 1] = row.card;
+          for (const row of rows) cards[Number(row.request) - 1] = row.card;
           for (const [index, pending] of batch.entries()) pending.resolve(cards[index] ?? null);
         },
         (error: unknown) => {

@@ -11,6 +11,7 @@ import * as resultAsJson from './010_result_as_json';
 import * as usageMetricNames from './011_usage_metric_names';
 import * as hubspotCompanyCard from './012_hubspot_company_card';
 import * as resultAsText from './013_result_as_text';
+import * as hubspotCompanyCards from './014_hubspot_company_cards';
 
 /**
  * Every migration, in order. Names sort in application order; add one line per new file
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '011_usage_metric_names': usageMetricNames,
   '012_hubspot_company_card': hubspotCompanyCard,
   '013_result_as_text': resultAsText,
+  '014_hubspot_company_cards': hubspotCompanyCards,
 };
