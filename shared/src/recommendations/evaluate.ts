@@ -73,12 +73,17 @@ function formatPoints(points: number): string {
   return points >= 0 ? `+${points}` : `${points}`;
 }
 
+function productNameIn(catalogue: readonly Product[], productId: string): string {
+  for (const product of catalogue) if (product.id === productId) return product.name;
+  return productId;
+}
+
 export function scoreRule(
   rule: RecommendationRule,
   facts: AccountFacts,
   catalogue: readonly Product[],
+  nameOf: (productId: string) => string = (productId) => productNameIn(catalogue, productId),
 ): Recommendation {
-  const nameOf = (productId: string) => catalogue.find((p) => p.id === productId)?.name ?? productId;
   const terms: ScoreTerm[] = [{ label: 'Base', points: rule.baseScore }];
   for (const signal of rule.signals) {
     const result = evaluateSignal(signal, facts, nameOf);
@@ -129,10 +134,15 @@ export function recommend(
   input: RecommendationInput,
 ): Recommendation[] {
   const facts = accountFacts(input.snapshot, input.healthTier, input.now);
-  const scored = rules
-    .filter((rule) => ineligibility(rule, input.snapshot, facts, input.catalogue) === null)
-    .map((rule) => ({ ...scoreRule(rule, facts, input.catalogue), baseScore: rule.baseScore }))
-    .sort(compareRecommendations);
+  const catalogue = input.catalogue;
+  const nameOf = (productId: string) => productNameIn(catalogue, productId);
+  const scored: (Recommendation & { baseScore: number })[] = [];
+  for (const rule of rules) {
+    if (ineligibility(rule, input.snapshot, facts, catalogue) !== null) continue;
+    const recommendation = scoreRule(rule, facts, catalogue, nameOf);
+    scored.push({ ...recommendation, baseScore: rule.baseScore });
+  }
+  if (scored.length > 1) scored.sort(compareRecommendations);
   const seen = new Set<string>();
   const result: Recommendation[] = [];
   for (const { baseScore: _baseScore, ...recommendation } of scored) {

@@ -20,24 +20,36 @@ export interface AccountFacts {
 }
 
 /** "Owned" means an active subscription; trials are not owned, so a trial product can be recommended. */
+// Plain loops below: these run for every account of every recompute (by the flags, recommendations
+// and renewal code alike), where filter/map/sort chains allocated three arrays per call.
+
 export function ownedProducts(subscriptions: readonly Subscription[]): Set<string> {
-  return new Set(subscriptions.filter((s) => s.status === 'active').map((s) => s.productId));
+  const owned = new Set<string>();
+  for (const subscription of subscriptions) {
+    if (subscription.status === 'active') owned.add(subscription.productId);
+  }
+  return owned;
 }
 
 export function licensedSeats(snapshot: AccountSnapshot): number | null {
   if (snapshot.usage?.licensedSeats != null) return snapshot.usage.licensedSeats;
-  const seats = snapshot.subscriptions
-    .filter((s) => s.status === 'active' && s.licensedSeats !== null)
-    .reduce((total, s) => total + (s.licensedSeats ?? 0), 0);
+  let seats = 0;
+  for (const subscription of snapshot.subscriptions) {
+    if (subscription.status === 'active' && subscription.licensedSeats !== null) {
+      seats += subscription.licensedSeats;
+    }
+  }
   return seats > 0 ? seats : null;
 }
 
+/** The earliest renewal date of an active subscription (calendar dates order as text). */
 export function nextRenewalDate(subscriptions: readonly Subscription[]): string | null {
-  const dates = subscriptions
-    .filter((s) => s.status === 'active' && s.renewalDate !== null)
-    .map((s) => s.renewalDate!)
-    .sort();
-  return dates[0] ?? null;
+  let next: string | null = null;
+  for (const subscription of subscriptions) {
+    const date = subscription.renewalDate;
+    if (subscription.status === 'active' && date !== null && (next === null || date < next)) next = date;
+  }
+  return next;
 }
 
 export function accountFacts(snapshot: AccountSnapshot, healthTier: string | null, now: Date): AccountFacts {
