@@ -17,7 +17,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -64,6 +64,7 @@ function parseArguments(argv: string[]): BenchOptions {
   return options;
 }
 
+const POOL_SIZE = 8;
 const mib = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const number = (value: number) => Math.round(value).toLocaleString('en-US');
 
@@ -142,17 +143,54 @@ async function benchStore(handle: DatabaseHandle, loaded: LoadReport, rssBefore:
       .map((value) => value.toFixed(1))
       .join(' ')}; RSS after opening the database ${rssBefore} MiB`,
   );
+  // Open every pooled connection now, so the server processes counted below are all of the run's.
+  if (handle.kind === 'postgres') {
+    await Promise.all(Array.from({ length: POOL_SIZE }, () => sql`select pg_sleep(0.05)`.execute(handle.db)));
+  }
   for (const run of ['first recompute', 'second recompute']) {
     const runAt = run === 'first recompute' ? now : new Date(now.getTime() + 3_600_000);
+    const backends = handle.kind === 'postgres' ? await backendPids(handle) : [];
+    const backendCpuBefore = backendCpuSeconds(backends);
     const cpuBefore = process.cpuUsage();
     const result = await recomputeTenant(ctx, loaded.tenantId, { now: runAt });
     const cpu = process.cpuUsage(cpuBefore);
     if ('skipped' in result) throw new Error('recompute skipped: locked');
     const seconds = result.durationMs / 1000;
+    // Connections the pool opened during the run are missed; it opens them all on the first chunk.
+    const backendsAfter = handle.kind === 'postgres' ? await backendPids(handle) : [];
+    const databaseCpu =
+      backendsAfter.length > 0 && backendsAfter.every((pid) => backends.includes(pid))
+        ? `, PostgreSQL ${(backendCpuSeconds(backendsAfter) - backendCpuBefore).toFixed(1)} s`
+        : '';
     console.log(
-      `  ${run}: ${number(result.accounts)} accounts in ${seconds.toFixed(2)} s = ${number(result.accounts / seconds)} accounts/s, ${(seconds / baseline.seconds).toFixed(1)}x the baseline scan; this process used ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s of CPU (peak RSS so far ${mib()} MiB)`,
+      `  ${run}: ${number(result.accounts)} accounts in ${seconds.toFixed(2)} s = ${number(result.accounts / seconds)} accounts/s, ${(seconds / baseline.seconds).toFixed(1)}x the baseline scan; CPU: this process ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s${databaseCpu} (peak RSS so far ${mib()} MiB)`,
     );
   }
+}
+
+/** Server processes of this database's connections (PostgreSQL on this machine only). */
+async function backendPids(handle: DatabaseHandle): Promise<number[]> {
+  const result = await sql<{ pid: number }>`
+    select pid from pg_stat_activity where datname = current_database()
+  `.execute(handle.db);
+  return result.rows.map((row) => row.pid);
+}
+
+/**
+ * CPU seconds (user + system) of the given server processes from /proc: the database's share of a
+ * run, which a loaded machine inflates far less than wall-clock time. 0 where /proc is not there.
+ */
+function backendCpuSeconds(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended or /proc is not readable: its share is left out.
+    }
+  }
+  return ticks / 100;
 }
 
 /**
@@ -203,13 +241,22 @@ async function benchPostgres(options: BenchOptions): Promise<void> {
   console.log(`PostgreSQL (${url.host}/${name})`);
   try {
     const loaded = loadInChild(url.toString(), options);
-    const handle = await openDatabase({ url: url.toString(), poolSize: 8 });
+    const handle = await openDatabase({ url: url.toString(), poolSize: POOL_SIZE });
     try {
       await benchStore(handle, loaded, mib());
     } finally {
       await handle.close();
     }
   } finally {
+    // The pool's end resolves before its connections have closed: wait for them (up to 5 s), so
+    // the forced drop does not cut live ones and print their errors.
+    for (let waited = 0; waited < 5000; waited += 50) {
+      const open = await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [
+        name,
+      ]);
+      if (open.rows[0].n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
