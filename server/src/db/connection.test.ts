@@ -34,14 +34,16 @@ describe.each(databaseKinds)('database on %s', (kind) => {
     expect(rows[0]!.compression).toBe(rows[0]!.lz4 ? 'l' : '');
   });
 
-  it('opens sessions in UTC; PostgreSQL ones without JIT or parallel workers', async () => {
-    const { rows } = await sql<{ zone: string; jit: string; workers: string }>`
+  it('opens sessions in UTC; PostgreSQL without JIT or parallel workers, PGlite with a small buffer pool', async () => {
+    const { rows } = await sql<{ zone: string; jit: string; workers: string; buffers: string }>`
       select current_setting('TimeZone') as zone, current_setting('jit') as jit,
-        current_setting('max_parallel_workers_per_gather') as workers
+        current_setting('max_parallel_workers_per_gather') as workers,
+        current_setting('shared_buffers') as buffers
     `.execute(handle.db);
     expect(rows[0]!.zone).toBe('UTC');
-    // PGlite has one backend and no JIT; its settings are left as they are.
+    // PostgreSQL's buffer pool is its administrator's; PGlite's lives in the Node process.
     if (kind === 'postgres') expect(rows[0]).toMatchObject({ jit: 'off', workers: '0' });
+    else expect(rows[0]!.buffers).toBe('32MB');
   });
 
   it('keeps a transaction isolated until commit and rolls back on error', async () => {

@@ -32,6 +32,7 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 // A DATE is a calendar day, not an instant: keep 'YYYY-MM-DD' instead of a local-midnight Date.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 const DATE_OID = 1082;
+const PGLITE_SHARED_BUFFERS = '32MB';
 
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   let handle: DatabaseHandle;
@@ -55,7 +56,13 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   } else {
     const dataDir = options.dataDir ?? './.pulse/db';
     if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-    const pglite = new PGlite(dataDir, { parsers: { [DATE_OID]: (value: string) => value } });
+    const pglite = new PGlite(dataDir, {
+      parsers: { [DATE_OID]: (value: string) => value },
+      // PGlite's buffer pool lives in this process's memory: 32 MB instead of PostgreSQL's 128 MB
+      // default took a 20k-account recompute's peak RSS from 923-1,011 to 773-874 MiB at no cost
+      // in time the machine could show (pages evicted from it stay in the OS file cache).
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+    });
     await pglite.waitReady;
     await pglite.exec("SET TIME ZONE 'UTC'");
     const db = new Kysely<Database>({ dialect: createPgliteDialect(pglite) });
