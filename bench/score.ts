@@ -171,7 +171,7 @@ async function benchStore(handle: DatabaseHandle, loaded: LoadReport, rssBefore:
 /** Server processes of this database's connections (PostgreSQL on this machine only). */
 async function backendPids(handle: DatabaseHandle): Promise<number[]> {
   const result = await sql<{ pid: number }>`
-    select pid from pg_stat_activity where datname = current_database()
+    select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'
   `.execute(handle.db);
   return result.rows.map((row) => row.pid);
 }
