@@ -156,10 +156,11 @@ async function benchStore(handle: DatabaseHandle, loaded: LoadReport, rssBefore:
     const cpu = process.cpuUsage(cpuBefore);
     if ('skipped' in result) throw new Error('recompute skipped: locked');
     const seconds = result.durationMs / 1000;
-    // Connections the pool opened during the run are missed; it opens them all on the first chunk.
+    // Printed only when the run kept the same connections: one opened or closed during it (the
+    // pool closes a connection idle for 10 s) would take its CPU time out of the count.
     const backendsAfter = handle.kind === 'postgres' ? await backendPids(handle) : [];
     const databaseCpu =
-      backendsAfter.length > 0 && backendsAfter.every((pid) => backends.includes(pid))
+      backendsAfter.length === backends.length && backendsAfter.every((pid) => backends.includes(pid))
         ? `, PostgreSQL ${(backendCpuSeconds(backendsAfter) - backendCpuBefore).toFixed(1)} s`
         : '';
     console.log(
