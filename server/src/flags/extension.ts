@@ -11,7 +11,13 @@ import type { Kysely } from 'kysely';
 
 import type { Database } from '../db/schema';
 import type { ScoringExtension } from '../scoring/extensions';
-import { loadScoreChanges, mergeHistory, saveScoreChanges } from './score-changes';
+import {
+  loadScoreChanges,
+  mergeHistory,
+  pruneScoreChanges,
+  type ScorePoint,
+  saveScoreChanges,
+} from './score-changes';
 import { loadFlagSettings, loadUnresolvedFlags, saveFlagChanges } from './store';
 
 /**
@@ -22,16 +28,29 @@ export const flagsExtension: ScoringExtension = {
   name: 'flags',
   async begin(ctx, tenantId, now) {
     const settings = await loadFlagSettings(ctx.db, tenantId);
-    const unresolved = await loadUnresolvedFlags(ctx.db, tenantId);
-    const scoreChanges = await loadScoreChanges(ctx.db, tenantId, now, settings.health_decline.windowDays);
+    const windowDays = settings.health_decline.windowDays;
+    await pruneScoreChanges(ctx.db, tenantId, now);
+    // Per chunk (see `prepare`): an account's entries are dropped once it is evaluated.
+    const unresolved = new Map<string, FlagState[]>();
+    const scoreChanges = new Map<string, ScorePoint[]>();
     let opened: NewFlag[] = [];
     let changed: FlagChange[] = [];
     let moved: { accountId: string; score: number; changedAt: Date }[] = [];
     return {
+      async prepare(db, accountIds) {
+        const [flags, changes] = await Promise.all([
+          loadUnresolvedFlags(db, tenantId, accountIds),
+          loadScoreChanges(db, tenantId, now, windowDays, accountIds),
+        ]);
+        for (const [accountId, list] of flags) unresolved.set(accountId, list);
+        for (const [accountId, points] of changes) scoreChanges.set(accountId, points);
+      },
       evaluate({ snapshot, health, history }) {
         const accountId = snapshot.account.id;
         const current = unresolved.get(accountId) ?? [];
         const past = mergeHistory(history, scoreChanges.get(accountId) ?? []);
+        unresolved.delete(accountId);
+        scoreChanges.delete(accountId);
         if (health.score !== null && health.score !== (past[0]?.score ?? null)) {
           moved.push({ accountId, score: health.score, changedAt: now });
         }

@@ -91,6 +91,7 @@ describe.each(databaseKinds)('flags store, scoring extension and API on %s', (ki
 
   async function score(at: Date, accountSnapshot: AccountSnapshot, result = health(70, 'healthy')) {
     const run = await flagsExtension.begin({ ...api.context, now: () => at }, api.tenantId, at);
+    await run.prepare?.(handle.db, [accountSnapshot.account.id]);
     const output = run.evaluate({
       snapshot: accountSnapshot,
       signals: deriveSignals(accountSnapshot, at),

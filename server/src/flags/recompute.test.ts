@@ -82,7 +82,8 @@ describe('flags and recommendations in a recompute of the demo portfolio', () =>
       .select(['id', 'status'])
       .where('tenant_id', '=', tenantId)
       .execute();
-    await recomputeTenant(ctx, tenantId);
+    // Small chunks: each chunk's unresolved flags are read while the previous chunk is scored.
+    await recomputeTenant(ctx, tenantId, { chunkSize: 40 });
     const after = await handle.db
       .selectFrom('flags')
       .select(['id', 'status'])
@@ -91,6 +92,31 @@ describe('flags and recommendations in a recompute of the demo portfolio', () =>
     expect(after.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
       before.sort((a, b) => a.id.localeCompare(b.id)),
     );
+  });
+
+  it('resolves a flag whose condition cleared, with flags read chunk by chunk', async () => {
+    const flag = await handle.db
+      .selectFrom('flags')
+      .select(['id', 'account_id'])
+      .where('tenant_id', '=', tenantId)
+      .where('type', '=', 'champion_left')
+      .where('status', '<>', 'resolved')
+      .orderBy('account_id', 'desc')
+      .executeTakeFirstOrThrow();
+    // The champion is back: the condition no longer holds.
+    await handle.db
+      .updateTable('contacts')
+      .set({ left_company: false })
+      .where('tenant_id', '=', tenantId)
+      .where('account_id', '=', flag.account_id)
+      .execute();
+    await recomputeTenant(ctx, tenantId, { chunkSize: 40 });
+    const after = await handle.db
+      .selectFrom('flags')
+      .select(['status', 'resolved_by'])
+      .where('id', '=', flag.id)
+      .executeTakeFirstOrThrow();
+    expect(after).toEqual({ status: 'resolved', resolved_by: 'system' });
   });
 
   it('a re-score later the same day rewrites no flag or console metric row whose values did not change', async () => {

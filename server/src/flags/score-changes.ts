@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 import type { Database } from '../db/schema';
+import { arrayLiteral } from '../store/bulk';
 
 /**
  * A log of score changes per account, kept by the flags extension. The recompute pipeline hands
@@ -17,17 +18,24 @@ const DAY_MS = 86_400_000;
 /** Changes per account worth keeping in memory: the detector needs `consecutive + 1` distinct scores. */
 const CHANGES_PER_ACCOUNT = 12;
 
-export async function loadScoreChanges(
-  db: Kysely<Database>,
-  tenantId: string,
-  now: Date,
-  days: number,
-): Promise<Map<string, ScorePoint[]>> {
+/** Drop changes older than `KEEP_DAYS` (once per recompute). */
+export async function pruneScoreChanges(db: Kysely<Database>, tenantId: string, now: Date): Promise<void> {
   await db
     .deleteFrom('score_changes')
     .where('tenant_id', '=', tenantId)
     .where('changed_at', '<', new Date(now.getTime() - SCORE_CHANGES_KEEP_DAYS * DAY_MS))
     .execute();
+}
+
+/** The last changes within `days` before `now` of the given accounts (newest first per account). */
+export async function loadScoreChanges(
+  db: Kysely<Database>,
+  tenantId: string,
+  now: Date,
+  days: number,
+  accountIds: readonly string[],
+): Promise<Map<string, ScorePoint[]>> {
+  if (accountIds.length === 0) return new Map();
   // Times come back as the canonical text history is keyed by, not as a Date per row to format.
   const rows = await db
     .selectFrom('score_changes')
@@ -37,6 +45,7 @@ export async function loadScoreChanges(
       'score',
     ])
     .where('tenant_id', '=', tenantId)
+    .where(sql<boolean>`account_id = any(${arrayLiteral(accountIds, 'text')}::text[])`)
     .where('score_changes.changed_at', '>=', new Date(now.getTime() - (days + 1) * DAY_MS))
     .where('score_changes.changed_at', '<', now)
     .orderBy('account_id')

@@ -120,13 +120,13 @@ function toInsert(tenantId: string, flag: NewFlag): Insertable<FlagsTable> {
   };
 }
 
-/** Every unresolved (open or acknowledged) flag of a tenant, by account. */
+/** Every unresolved (open or acknowledged) flag of a tenant, or of the given accounts, by account. */
 export async function loadUnresolvedFlags(
   db: Kysely<Database>,
   tenantId: string,
   accountIds?: readonly string[],
 ): Promise<Map<string, FlagState[]>> {
-  // Read by every recompute (about 16k open flags on the 20k bench portfolio).
+  // Read by every recompute a chunk at a time (about 16k open flags on the 20k bench portfolio).
   let query = db
     .selectFrom('flags')
     .select([
@@ -153,7 +153,7 @@ export async function loadUnresolvedFlags(
     .where('status', '<>', 'resolved');
   if (accountIds) {
     if (accountIds.length === 0) return new Map();
-    query = query.where('account_id', 'in', [...accountIds]);
+    query = query.where(sql<boolean>`account_id = any(${arrayLiteral(accountIds, 'text')}::text[])`);
   }
   const byAccount = new Map<string, FlagState[]>();
   for (const row of await query.execute()) {

@@ -13,8 +13,10 @@ export type { AccountSignals };
 
 /**
  * A feature that adds to every scoring (flags, recommendations, renewals). The recompute pipeline
- * calls `begin` once per run, `evaluate` once per account and `flush` once per chunk, so an
- * extension can load what it needs up front and write its own rows in bulk.
+ * calls `begin` once per run, `prepare` once per chunk before its accounts are evaluated,
+ * `evaluate` once per account and `flush` once per chunk, so an extension loads per-account state
+ * a chunk at a time (memory stays that of a chunk, whatever the tenant's size) and writes its own
+ * rows in bulk.
  */
 export interface ScoringExtension {
   name: string;
@@ -22,6 +24,11 @@ export interface ScoringExtension {
 }
 
 export interface ExtensionRun {
+  /**
+   * Load what `evaluate` needs for these accounts. Called for the next chunk while the current one
+   * is evaluated and the previous one flushed, so state is kept per account and dropped once used.
+   */
+  prepare?(db: Kysely<Database>, accountIds: readonly string[]): Promise<void>;
   evaluate(input: {
     snapshot: AccountSnapshot;
     signals: AccountSignals;

@@ -108,12 +108,12 @@ async function runRecompute(
     scoringWindow: true,
     ...(options.accountIds ? { accountIds: options.accountIds } : {}),
   });
-  let next = prefetch(chunks, ctx, tenantId, now, scoresFlags);
+  let next = prefetch(chunks, ctx, tenantId, now, scoresFlags, runs);
   let writing: Promise<void> = Promise.resolve();
   for (;;) {
     const loaded = await next;
     if (loaded === null) break;
-    next = prefetch(chunks, ctx, tenantId, now, scoresFlags);
+    next = prefetch(chunks, ctx, tenantId, now, scoresFlags, runs);
     const scored = loaded.snapshots.map((snapshot) =>
       scoreOne(snapshot, loaded.past.get(snapshot.account.id)!, { config, grossMargin, now, runs }),
     );
@@ -147,20 +147,26 @@ interface LoadedChunk {
   past: Map<string, AccountPast>;
 }
 
-/** Start reading the next chunk (snapshots, then its history) without waiting for it. */
+/**
+ * Start reading the next chunk (snapshots, then its history and what each extension needs of its
+ * accounts) without waiting for it.
+ */
 function prefetch(
   chunks: AsyncGenerator<AccountSnapshot[]>,
   ctx: AppContext,
   tenantId: string,
   now: Date,
   withOpenFlags: boolean,
+  runs: readonly ExtensionRun[],
 ): Promise<LoadedChunk | null> {
   const loading = (async () => {
     const next = await chunks.next();
     if (next.done) return null;
     const snapshots = next.value;
     const ids = snapshots.map((snapshot) => snapshot.account.id);
-    return { snapshots, past: await loadPast(ctx.db, tenantId, ids, now, { withOpenFlags }) };
+    const past = await loadPast(ctx.db, tenantId, ids, now, { withOpenFlags });
+    for (const run of runs) await run.prepare?.(ctx.db, ids);
+    return { snapshots, past };
   })();
   loading.catch(() => undefined);
   return loading;
