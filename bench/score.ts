@@ -160,7 +160,9 @@ async function benchStore(handle: DatabaseHandle, loaded: LoadReport, rssBefore:
     // pool closes a connection idle for 10 s) would take its CPU time out of the count.
     const backendsAfter = handle.kind === 'postgres' ? await backendPids(handle) : [];
     const databaseCpu =
-      backendsAfter.length === backends.length && backendsAfter.every((pid) => backends.includes(pid))
+      backends.length > 0 &&
+      backendsAfter.length === backends.length &&
+      backendsAfter.every((pid) => backends.includes(pid))
         ? `, PostgreSQL ${(backendCpuSeconds(backendsAfter) - backendCpuBefore).toFixed(1)} s`
         : '';
     console.log(
