@@ -4,11 +4,11 @@
  */
 import { pathToFileURL } from 'node:url';
 
-import { portfolioBatches } from '../shared/src/demo/index';
+import { portfolioSnapshots } from '../shared/src/demo/index';
 import { defaultHealthConfig } from '../shared/src/health/config';
 import { scoreAccount } from '../shared/src/health/score';
-import { deriveSignals, summariseUsage } from '../shared/src/health/signals';
-import type { AccountSnapshot, UsageSnapshot } from '../shared/src/model';
+import { deriveSignals } from '../shared/src/health/signals';
+import type { AccountSnapshot } from '../shared/src/model';
 
 export interface EngineBenchOptions {
   /** Accounts to generate when `snapshots` is not given. */
@@ -43,41 +43,7 @@ const BENCH_NOW = new Date('2026-11-22T12:00:00Z');
 
 /** Builds snapshots from the demo portfolio generator, usage summarised the way the store does. */
 export function buildBenchSnapshots(accounts: number, now: Date = BENCH_NOW): AccountSnapshot[] {
-  const snapshots: AccountSnapshot[] = [];
-  for (const batch of portfolioBatches({ seed: 42, accounts, tenantId: 'bench', now, usageDays: 60 }, 1000)) {
-    const byId = new Map<string, AccountSnapshot>();
-    const usageById = new Map<string, UsageSnapshot[]>();
-    for (const account of batch.accounts) {
-      const snapshot: AccountSnapshot = {
-        account,
-        contacts: [],
-        deals: [],
-        tickets: [],
-        engagements: [],
-        subscriptions: [],
-        invoices: [],
-        usage: null,
-      };
-      byId.set(account.id, snapshot);
-      snapshots.push(snapshot);
-    }
-    for (const record of batch.contacts) byId.get(record.accountId)?.contacts.push(record);
-    for (const record of batch.deals) byId.get(record.accountId)?.deals.push(record);
-    for (const record of batch.tickets) byId.get(record.accountId)?.tickets.push(record);
-    for (const record of batch.engagements) byId.get(record.accountId)?.engagements.push(record);
-    for (const record of batch.subscriptions) byId.get(record.accountId)?.subscriptions.push(record);
-    for (const record of batch.invoices) byId.get(record.accountId)?.invoices.push(record);
-    for (const row of batch.usage) {
-      const rows = usageById.get(row.accountId);
-      if (rows) rows.push(row);
-      else usageById.set(row.accountId, [row]);
-    }
-    for (const [accountId, rows] of usageById) {
-      const snapshot = byId.get(accountId);
-      if (snapshot) snapshot.usage = summariseUsage(rows, now);
-    }
-  }
-  return snapshots;
+  return portfolioSnapshots({ seed: 42, accounts, tenantId: 'bench', now, usageDays: 60 }, 1000);
 }
 
 const DAY_MS = 86_400_000;

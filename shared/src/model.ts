@@ -225,3 +225,17 @@ export interface AccountSnapshot {
   /** Usage summarised over the last two 30-day windows; null when the product reports none. */
   usage: UsageSummary | null;
 }
+
+/** An account's snapshot before its records are added: every list empty, no usage. */
+export function emptySnapshot(account: Account): AccountSnapshot {
+  return {
+    account,
+    contacts: [],
+    deals: [],
+    tickets: [],
+    engagements: [],
+    subscriptions: [],
+    invoices: [],
+    usage: null,
+  };
+}

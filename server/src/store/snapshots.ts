@@ -1,4 +1,11 @@
-import type { Account, AccountSnapshot, RecordByKind, RecordKind, UsageSummary } from '@pulse/shared';
+import {
+  type Account,
+  type AccountSnapshot,
+  emptySnapshot,
+  type RecordByKind,
+  type RecordKind,
+  type UsageSummary,
+} from '@pulse/shared';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 
 import type { Database } from '../db/schema';
@@ -96,16 +103,7 @@ async function loadChunk(
   const byId = new Map<string, AccountSnapshot>();
   const snapshots: AccountSnapshot[] = [];
   for (const account of accounts) {
-    const snapshot: AccountSnapshot = {
-      account,
-      contacts: [],
-      deals: [],
-      tickets: [],
-      engagements: [],
-      subscriptions: [],
-      invoices: [],
-      usage: null,
-    };
+    const snapshot = emptySnapshot(account);
     byId.set(snapshot.account.id, snapshot);
     snapshots.push(snapshot);
   }

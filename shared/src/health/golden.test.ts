@@ -3,12 +3,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { portfolioBatches } from '../demo';
-import type { AccountSnapshot, UsageSnapshot } from '../model';
+import { portfolioSnapshots } from '../demo';
+import type { AccountSnapshot } from '../model';
 import type { HealthConfig } from './config';
 import { healthPresets, validateHealthConfig } from './config';
 import { scoreAccount } from './score';
-import { deriveSignals, summariseUsage } from './signals';
+import { deriveSignals } from './signals';
 import type { PreviousScore } from './types';
 
 /**
@@ -23,42 +23,7 @@ const FIRST_NOW = new Date('2026-10-01T08:30:00Z');
 const SECOND_NOW = new Date('2026-11-22T12:00:00Z');
 
 function snapshotsAt(now: Date): AccountSnapshot[] {
-  const snapshots: AccountSnapshot[] = [];
-  const options = { seed: 1234, accounts: 240, tenantId: 'golden', now, usageDays: 75 };
-  for (const batch of portfolioBatches(options, 100)) {
-    const byId = new Map<string, AccountSnapshot>();
-    const usage = new Map<string, UsageSnapshot[]>();
-    for (const account of batch.accounts) {
-      const snapshot: AccountSnapshot = {
-        account,
-        contacts: [],
-        deals: [],
-        tickets: [],
-        engagements: [],
-        subscriptions: [],
-        invoices: [],
-        usage: null,
-      };
-      byId.set(account.id, snapshot);
-      snapshots.push(snapshot);
-    }
-    for (const record of batch.contacts) byId.get(record.accountId)?.contacts.push(record);
-    for (const record of batch.deals) byId.get(record.accountId)?.deals.push(record);
-    for (const record of batch.tickets) byId.get(record.accountId)?.tickets.push(record);
-    for (const record of batch.engagements) byId.get(record.accountId)?.engagements.push(record);
-    for (const record of batch.subscriptions) byId.get(record.accountId)?.subscriptions.push(record);
-    for (const record of batch.invoices) byId.get(record.accountId)?.invoices.push(record);
-    for (const row of batch.usage) {
-      const rows = usage.get(row.accountId);
-      if (rows) rows.push(row);
-      else usage.set(row.accountId, [row]);
-    }
-    for (const [accountId, rows] of usage) {
-      const snapshot = byId.get(accountId);
-      if (snapshot) snapshot.usage = summariseUsage(rows, now);
-    }
-  }
-  return snapshots;
+  return portfolioSnapshots({ seed: 1234, accounts: 240, tenantId: 'golden', now, usageDays: 75 }, 100);
 }
 
 /** Canonical `…T…:…:….sssZ` rewritten in the other forms CRMs send: offsets, no milliseconds, lower case. */
