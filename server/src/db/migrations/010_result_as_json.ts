@@ -1,5 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
+import { lz4Supported } from './lz4';
+
 /**
  * `account_scores.result` as `json` instead of `jsonb`. Every recompute rewrites one ~5 kB explained
  * result per account and every card view sends one back: `jsonb` converts the text to its binary
@@ -9,14 +11,6 @@ import { type Kysely, sql } from 'kysely';
  * Changing a column's type resets its compression to the server default, so 009's lz4 is set
  * again where the server offers it.
  */
-async function lz4Supported(db: Kysely<unknown>): Promise<boolean> {
-  const supported = await sql<{ lz4: boolean }>`
-    select coalesce('lz4' = any(enumvals), false) as lz4
-    from pg_settings where name = 'default_toast_compression'
-  `.execute(db);
-  return supported.rows[0]?.lz4 ?? false;
-}
-
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table account_scores alter column result type json using result::json`.execute(db);
   if (await lz4Supported(db)) {

@@ -1,22 +1,17 @@
 import { type Kysely, sql } from 'kysely';
 
+import { lz4Supported } from './lz4';
+
 /**
  * `account_scores.result` as `text` instead of `json`. Every recompute rewrites one ~5 kB explained
  * result per account, and `json` runs its parser over each one on the way in only to check it: an
  * upsert of 4,000 results took 72 ms as `text` against 175 ms as `json` (the check alone, 70 ms,
  * is about 18 µs a result). Pulse writes the text with JSON.stringify and reads it back whole,
  * so the check finds nothing; the few statements that reach into a result cast it with `::json`
- * (none of them runs during a recompute). Changing a column's type resets its compression to the
+ * (during a recompute only the workspace-activity model's `flag_rate` factor does, reading the
+ * previous result's open flags). Changing a column's type resets its compression to the
  * server default, so lz4 is set again where the server offers it.
  */
-async function lz4Supported(db: Kysely<unknown>): Promise<boolean> {
-  const supported = await sql<{ lz4: boolean }>`
-    select coalesce('lz4' = any(enumvals), false) as lz4
-    from pg_settings where name = 'default_toast_compression'
-  `.execute(db);
-  return supported.rows[0]?.lz4 ?? false;
-}
-
 async function setType(db: Kysely<unknown>, type: 'text' | 'json'): Promise<void> {
   await sql`alter table account_scores alter column result type ${sql.raw(type)} using result::${sql.raw(type)}`.execute(
     db,
