@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DatabaseHandle } from './connection';
-import { migrateToLatest } from './connection';
+import { migrateToLatest, withSessionSettings } from './connection';
 import { createTestDatabase, databaseKinds } from './testing';
 
 describe.each(databaseKinds)('database on %s', (kind) => {
@@ -62,5 +62,17 @@ describe.each(databaseKinds)('database on %s', (kind) => {
     ).rejects.toThrow('boom');
     const ids = await handle.db.selectFrom('tenants').select('id').orderBy('id').execute();
     expect(ids.map((row) => row.id)).toEqual(['t1']);
+  });
+});
+
+describe('PostgreSQL session settings', () => {
+  it("keeps a URL's own session options beside Pulse's", () => {
+    const settings = withSessionSettings(
+      'postgres://pulse:secret@db.example:5432/pulse?sslmode=disable&options=-c%20search_path%3Dpulse',
+    );
+    expect(settings.connectionString).toBe('postgres://pulse:secret@db.example:5432/pulse?sslmode=disable');
+    expect(settings.options).toBe(
+      '-c search_path=pulse -c TimeZone=UTC -c jit=off -c max_parallel_workers_per_gather=0',
+    );
   });
 });

@@ -37,15 +37,7 @@ const PGLITE_SHARED_BUFFERS = '32MB';
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   let handle: DatabaseHandle;
   if (options.url) {
-    const pool = new pg.Pool({
-      connectionString: options.url,
-      max: options.poolSize ?? 10,
-      // Session settings sent with the connection, so no statement runs before they apply.
-      // Pulse's large statements are chunked (2,000 accounts) and already overlap each other:
-      // JIT compiling one whose estimate crossed jit_above_cost took 1.9 s for a 130 ms query,
-      // and parallel workers only compete with the pool's other backends on the same cores.
-      options: '-c TimeZone=UTC -c jit=off -c max_parallel_workers_per_gather=0',
-    });
+    const pool = new pg.Pool({ ...withSessionSettings(options.url), max: options.poolSize ?? 10 });
     // An idle client dropped by the server (restart, admin command) must not crash the process:
     // the pool discards it and the next query opens a new connection.
     pool.on('error', (error) => {
@@ -90,6 +82,33 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   return (results ?? [])
     .filter((result) => result.status === 'Success')
     .map((result) => result.migrationName);
+}
+
+/**
+ * Session settings sent with the connection, so no statement runs before they apply. Pulse's large
+ * statements are chunked (2,000 accounts) and already overlap each other: JIT compiling one whose
+ * estimate crossed jit_above_cost took 1.9 s for a 130 ms query, and parallel workers only compete
+ * with the pool's other backends on the same cores. The driver lets a URL's `options` replace
+ * ours wholesale, so that parameter (or else PGOPTIONS) is taken out of the URL and kept in front
+ * of them: the administrator's other settings still apply, Pulse's win where both set one.
+ */
+const SESSION_SETTINGS = '-c TimeZone=UTC -c jit=off -c max_parallel_workers_per_gather=0';
+
+export function withSessionSettings(url: string): { connectionString: string; options: string } {
+  let connectionString = url;
+  let own = process.env.PGOPTIONS ?? '';
+  try {
+    const parsed = new URL(url);
+    const fromUrl = parsed.searchParams.get('options');
+    if (fromUrl !== null) {
+      own = fromUrl;
+      parsed.searchParams.delete('options');
+      connectionString = parsed.toString();
+    }
+  } catch {
+    // Not a URL the WHATWG parser reads: the driver reports it when it connects.
+  }
+  return { connectionString, options: `${own} ${SESSION_SETTINGS}`.trim() };
 }
 
 export function redactUrl(url: string): string {
