@@ -59,6 +59,18 @@ export function roundTo(value: number, decimals: number): number {
   return Math.round(value * factor) / factor;
 }
 
+// '0' … '999' and '000' … '999': explanations print mostly small counts and day numbers, and a
+// lookup saves a number-to-string conversion (the dearest step of formatting) per call.
+const integerTexts: readonly string[] = Array.from({ length: 1000 }, (_, value) => String(value));
+const paddedTriples: readonly string[] = integerTexts.map((text) => text.padStart(3, '0'));
+
+/** `1234567` -> `1,234,567`, for whole numbers from 0 to below 1e15 (exact as doubles). */
+function groupedInteger(whole: number): string {
+  if (whole < 1000) return integerTexts[whole]!;
+  const lastTriple = whole % 1000;
+  return groupedInteger((whole - lastTriple) / 1000) + ',' + paddedTriples[lastTriple]!;
+}
+
 /** `12400` -> `12,400`; `2.456` with one decimal -> `2.5`. No Intl: it is slow and locale-dependent. */
 export function formatNumber(value: number, decimals = 0): string {
   const rounded = decimals === 0 ? Math.round(value) : roundTo(value, decimals);
@@ -66,6 +78,15 @@ export function formatNumber(value: number, decimals = 0): string {
   const absolute = negative ? -rounded : rounded;
   const whole = Math.floor(absolute);
   // Whole numbers print without decimals: "18 days", not "18.0 days".
+  if (absolute < 1e12) {
+    if (absolute === whole) return negative ? '-' + groupedInteger(whole) : groupedInteger(whole);
+    if (decimals === 1) {
+      // `absolute` is tenths / 10, so this is what `toFixed(1)` prints, without its conversion.
+      const tenth = Math.round(absolute * 10) - whole * 10;
+      const text = groupedInteger(whole) + '.' + integerTexts[tenth]!;
+      return negative ? '-' + text : text;
+    }
+  }
   let text = absolute === whole ? String(whole) : absolute.toFixed(decimals);
   if (whole >= 1000) {
     const wholeText = String(whole);
