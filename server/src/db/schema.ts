@@ -125,6 +125,22 @@ export interface UsageMetricNamesTable {
   name: string;
 }
 
+/** A recompute's cache of an account's child records (migration 015). */
+export interface ScoringRecordsTable {
+  tenant_id: string;
+  account_id: string;
+  records: string;
+  built_at: Date;
+}
+
+/** A recompute's cache of an account's usage summary for one UTC day (migration 015). */
+export interface ScoringUsageTable {
+  tenant_id: string;
+  account_id: string;
+  day: string;
+  summary: string | null;
+}
+
 export interface ProductsTable {
   tenant_id: string;
   id: string;
@@ -234,6 +250,8 @@ export interface Database {
   invoices: InvoicesTable;
   usage_daily: UsageDailyTable;
   usage_metric_names: UsageMetricNamesTable;
+  scoring_records: ScoringRecordsTable;
+  scoring_usage: ScoringUsageTable;
   products: ProductsTable;
   settings: SettingsTable;
   account_scores: AccountScoresTable;

@@ -1,5 +1,5 @@
 import type { UsageSummary, UsageWindow } from '@pulse/shared';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 
 import type { Database } from '../db/schema';
 import { accountFilter, type ChunkSelector } from './chunks';
@@ -15,7 +15,7 @@ import { accountFilter, type ChunkSelector } from './chunks';
  */
 const DAY_MS = 86_400_000;
 
-interface SummaryRow {
+export interface SummaryRow {
   account_id: string;
   first_day: string;
   latest_day: string;
@@ -45,6 +45,36 @@ export async function summariseUsageInSql(
   selector: ChunkSelector,
   now: Date,
 ): Promise<Map<string, UsageSummary>> {
+  const metricNames = await usageMetricNames(db, tenantId);
+  const summaries = await sql<SummaryRow>`${usageSummaryQuery(tenantId, selector, now, metricNames)}`.execute(
+    db,
+  );
+  const result = new Map<string, UsageSummary>();
+  for (const row of summaries.rows) result.set(row.account_id, summaryFromRow(row, metricNames));
+  return result;
+}
+
+/** The tenant's extra usage metric names, sorted: the order of the summary's metric columns. */
+export async function usageMetricNames(db: Kysely<Database>, tenantId: string): Promise<string[]> {
+  const names = await db
+    .selectFrom('usage_metric_names')
+    .select('name')
+    .where('tenant_id', '=', tenantId)
+    .execute();
+  return names.map((row) => row.name).sort();
+}
+
+/**
+ * The grouped summary query: one row per account of the chunk with usage in the 60 days, columns
+ * as `SummaryRow` plus `current_metric_N`, `current_metric_days_N`, `previous_metric_N` and
+ * `previous_metric_days_N` for the N-th of `metricNames`.
+ */
+export function usageSummaryQuery(
+  tenantId: string,
+  selector: ChunkSelector,
+  now: Date,
+  metricNames: readonly string[],
+): RawBuilder<SummaryRow> {
   const todayMs = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
   const today = isoDay(todayMs);
   const windowStart = isoDay(todayMs - 59 * DAY_MS);
@@ -53,13 +83,6 @@ export async function summariseUsageInSql(
   const inPrevious = sql`day < ${currentStart}::date`;
   const scope = sql`tenant_id = ${tenantId} and ${accountFilter(selector)}
     and day between ${windowStart}::date and ${today}::date`;
-
-  const names = await db
-    .selectFrom('usage_metric_names')
-    .select('name')
-    .where('tenant_id', '=', tenantId)
-    .execute();
-  const metricNames = names.map((row) => row.name).sort();
   const metricColumns = metricNames.flatMap((name, index) => [
     sql`sum((metrics->>${name})::float8) filter (where metrics ? ${name} and ${inCurrent}) as ${sql.ref(`current_metric_${index}`)}`,
     sql`count(*) filter (where metrics ? ${name} and ${inCurrent})::int as ${sql.ref(`current_metric_days_${index}`)}`,
@@ -68,7 +91,7 @@ export async function summariseUsageInSql(
   ]);
 
   // Sums are cast to float8 so both drivers return plain numbers (sum(int) is bigint).
-  const summaries = await sql<SummaryRow>`
+  return sql<SummaryRow>`
     select account_id,
       min(day) as first_day,
       max(day) as latest_day,
@@ -94,45 +117,44 @@ export async function summariseUsageInSql(
     from usage_daily
     where ${scope}
     group by account_id
-  `.execute(db);
+  `;
+}
 
-  const result = new Map<string, UsageSummary>();
-  for (const row of summaries.rows) {
-    const summary: UsageSummary = {
-      firstDay: row.first_day,
-      latestDay: row.latest_day,
-      lastLoginDay: row.last_login_day,
-      licensedSeats: row.licensed_seats,
-      featuresAvailable: row.features_available,
-      latestActiveUsers: row.latest_active_users,
-      current: toWindow(row.current_days, {
-        activeUsers: row.current_active_users,
-        logins: row.current_logins,
-        apiCalls: row.current_api_calls,
-        integrationCalls: row.current_integration_calls,
-        integrationFailures: row.current_integration_failures,
-        maxFeaturesAdopted: row.current_max_features,
-      }),
-      previous: toWindow(row.previous_days, {
-        activeUsers: row.previous_active_users,
-        logins: row.previous_logins,
-        apiCalls: row.previous_api_calls,
-        integrationCalls: row.previous_integration_calls,
-        integrationFailures: row.previous_integration_failures,
-        maxFeaturesAdopted: row.previous_max_features,
-      }),
-    };
-    const columns = row as unknown as Record<string, number | null>;
-    metricNames.forEach((name, index) => {
-      for (const window of ['current', 'previous'] as const) {
-        const days = columns[`${window}_metric_days_${index}`] ?? 0;
-        const target = summary[window];
-        if (days > 0 && target) target.metrics[name] = (columns[`${window}_metric_${index}`] ?? 0) / days;
-      }
-    });
-    result.set(row.account_id, summary);
-  }
-  return result;
+/** A summary row (from the driver, or parsed from its `row_to_json` text) as the engine's summary. */
+export function summaryFromRow(row: SummaryRow, metricNames: readonly string[]): UsageSummary {
+  const summary: UsageSummary = {
+    firstDay: row.first_day,
+    latestDay: row.latest_day,
+    lastLoginDay: row.last_login_day,
+    licensedSeats: row.licensed_seats,
+    featuresAvailable: row.features_available,
+    latestActiveUsers: row.latest_active_users,
+    current: toWindow(row.current_days, {
+      activeUsers: row.current_active_users,
+      logins: row.current_logins,
+      apiCalls: row.current_api_calls,
+      integrationCalls: row.current_integration_calls,
+      integrationFailures: row.current_integration_failures,
+      maxFeaturesAdopted: row.current_max_features,
+    }),
+    previous: toWindow(row.previous_days, {
+      activeUsers: row.previous_active_users,
+      logins: row.previous_logins,
+      apiCalls: row.previous_api_calls,
+      integrationCalls: row.previous_integration_calls,
+      integrationFailures: row.previous_integration_failures,
+      maxFeaturesAdopted: row.previous_max_features,
+    }),
+  };
+  const columns = row as unknown as Record<string, number | null>;
+  metricNames.forEach((name, index) => {
+    for (const window of ['current', 'previous'] as const) {
+      const days = columns[`${window}_metric_days_${index}`] ?? 0;
+      const target = summary[window];
+      if (days > 0 && target) target.metrics[name] = (columns[`${window}_metric_${index}`] ?? 0) / days;
+    }
+  });
+  return summary;
 }
 
 function toWindow(

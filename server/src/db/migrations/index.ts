@@ -12,6 +12,7 @@ import * as usageMetricNames from './011_usage_metric_names';
 import * as hubspotCompanyCard from './012_hubspot_company_card';
 import * as resultAsText from './013_result_as_text';
 import * as hubspotCompanyCards from './014_hubspot_company_cards';
+import * as scoringInputs from './015_scoring_inputs';
 
 /**
  * Every migration, in order. Names sort in application order; add one line per new file
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '012_hubspot_company_card': hubspotCompanyCard,
   '013_result_as_text': resultAsText,
   '014_hubspot_company_cards': hubspotCompanyCards,
+  '015_scoring_inputs': scoringInputs,
 };
