@@ -71,6 +71,9 @@ export async function loadScoringInputs(
     await sql`select pg_advisory_xact_lock(${SCORING_INPUTS_LOCK_CLASS}, hashtext(${`inputs:${tenantId}`}))`.execute(
       trx,
     );
+    // Grouping a chunk's engagements by account spills past the default 4 MB to disk (five
+    // batches for 2,000 accounts); this transaction's own limit keeps it in memory.
+    await sql`set local work_mem = '32MB'`.execute(trx);
     if (missingRecords.length > 0) {
       const built = await buildRecords(
         trx,
