@@ -157,14 +157,19 @@ export async function loadObservations(
   ids: string[],
 ): Promise<Map<string, StoredObservation>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('alert_observations')
-    .select(['account_id', 'previous', 'current'])
-    .where('tenant_id', '=', tenantId)
-    // One array parameter for the chunk's ids, not one parameter each (2,000 accounts: 25 instead
-    // of 37 ms of PostgreSQL CPU, and no 2,000-value list to compile in Node).
-    .where(sql<boolean>`account_id = any(${arrayLiteral(ids, 'text')}::text[])`)
-    .execute();
+  // One array parameter for the chunk's ids, and one primary-key lookup per id (the `limit` keeps
+  // the lateral subquery from becoming a join). Without column statistics (PGlite never runs
+  // autovacuum) `account_id = any(…)` scanned every observation of the tenant and filtered it:
+  // 2,000 of 20,000 accounts read in 32 ms of PostgreSQL time, 8 ms this way.
+  const { rows } = await sql<{ account_id: string; previous: unknown; current: unknown }>`
+    select ids.account_id, observation.previous, observation.current
+    from unnest(${arrayLiteral(ids, 'text')}::text[]) as ids(account_id)
+    cross join lateral (
+      select previous, current from alert_observations
+      where tenant_id = ${tenantId} and account_id = ids.account_id
+      limit 1
+    ) as observation
+  `.execute(db);
   const parse = <T>(value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as T;
   return new Map(
     rows.map((row) => [row.account_id, { previous: parse(row.previous), current: parse(row.current) }]),

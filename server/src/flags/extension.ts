@@ -4,6 +4,7 @@ import {
   type FlagChange,
   type FlagState,
   type NewFlag,
+  type ReconcilableFlag,
   reconcileFlags,
   summariseOpenFlags,
 } from '@pulse/shared/flags/lifecycle';
@@ -31,7 +32,7 @@ export const flagsExtension: ScoringExtension = {
     const windowDays = settings.health_decline.windowDays;
     await pruneScoreChanges(ctx.db, tenantId, now);
     // Per chunk (see `prepare`): an account's entries are dropped once it is evaluated.
-    const unresolved = new Map<string, FlagState[]>();
+    const unresolved = new Map<string, ReconcilableFlag[]>();
     const scoreChanges = new Map<string, ScorePoint[]>();
     let opened: NewFlag[] = [];
     let changed: FlagChange[] = [];

@@ -47,6 +47,21 @@ export interface FlagState {
 
 export type NewFlag = Omit<FlagState, 'id'>;
 
+/** What reconciliation reads of an unresolved flag (a recompute loads only these columns). */
+export type ReconcilableFlag = Pick<
+  FlagState,
+  | 'id'
+  | 'type'
+  | 'status'
+  | 'severity'
+  | 'magnitude'
+  | 'title'
+  | 'recommendedAction'
+  | 'details'
+  | 'acknowledgedSeverity'
+  | 'acknowledgedMagnitude'
+>;
+
 export interface FlagChange {
   id: string;
   changes: Partial<Omit<FlagState, 'id' | 'accountId' | 'type'>>;
@@ -87,7 +102,7 @@ export function sameDetails(
   return count === 0;
 }
 
-function sameFinding(flag: FlagState, detection: FlagDetection): boolean {
+function sameFinding(flag: ReconcilableFlag, detection: FlagDetection): boolean {
   return (
     flag.severity === detection.severity &&
     flag.magnitude === detection.magnitude &&
@@ -103,7 +118,7 @@ function sameFinding(flag: FlagState, detection: FlagDetection): boolean {
  */
 export function reconcileFlags(
   accountId: string,
-  unresolved: readonly FlagState[],
+  unresolved: readonly ReconcilableFlag[],
   detections: readonly FlagDetection[],
   settings: FlagSettings,
   now: Date,
@@ -185,7 +200,7 @@ export function resolveFlag(flag: FlagState, actor: string, now: Date): Transiti
   return { ok: true, changes: { status: 'resolved', resolvedBy: actor, resolvedAt: at, updatedAt: at } };
 }
 
-export function applyChanges(flag: FlagState, changes: FlagChange['changes']): FlagState {
+export function applyChanges<F extends ReconcilableFlag>(flag: F, changes: FlagChange['changes']): F {
   return { ...flag, ...changes };
 }
 
