@@ -67,4 +67,73 @@ describe.each(databaseKinds)('bulkInsert on %s', (kind) => {
     );
     expect(rows.rows.map((row) => row.label)).toEqual([...plain, ...awkward]);
   });
+
+  it('on conflict rewrites only rows whose compared columns changed', async () => {
+    await sql`delete from bulk_probe`.execute(handle.db);
+    const columns = [
+      { name: 'id', type: 'int' },
+      { name: 'bin', type: 'jsonb' },
+      { name: 'label', type: 'text' },
+    ];
+    await bulkInsert(handle.db, 'bulk_probe', columns, [
+      [1, 2],
+      [{ at: 'first' }, { at: 'first' }],
+      ['same', 'before'],
+    ]);
+    const versions = async () =>
+      (
+        await sql<{ id: number; version: string; bin: unknown; label: string }>`
+          select id, xmin::text as version, bin, label from bulk_probe order by id
+        `.execute(handle.db)
+      ).rows;
+    const [same, changed] = await versions();
+    const options = { conflict: ['id'], skipUnchanged: ['label'] };
+    await bulkInsert(
+      handle.db,
+      'bulk_probe',
+      columns,
+      [
+        [1, 2, 3],
+        [{ at: 'second' }, { at: 'second' }, { at: 'second' }],
+        ['same', 'after', 'new'],
+      ],
+      options,
+    );
+    const after = await versions();
+    // Row 1's label did not change: neither rewritten nor given the new `bin`.
+    expect(after[0]).toEqual(same);
+    expect(after[1]).toMatchObject({ id: 2, bin: { at: 'second' }, label: 'after' });
+    expect(after[1]!.version).not.toBe(changed!.version);
+    expect(after[2]).toMatchObject({ id: 3, bin: { at: 'second' }, label: 'new' });
+  });
+
+  it('with an empty conflict target skips rows that conflict with any unique index', async () => {
+    await sql`create table bulk_unique (id int primary key, kind text, open bool)`.execute(handle.db);
+    await sql`create unique index bulk_unique_open on bulk_unique (kind) where open`.execute(handle.db);
+    const columns = [
+      { name: 'id', type: 'int' },
+      { name: 'kind', type: 'text' },
+      { name: 'open', type: 'bool' },
+    ];
+    await bulkInsert(handle.db, 'bulk_unique', columns, [[1], ['a'], [true]]);
+    // Id 1 conflicts on the primary key, id 2 on the partial index; id 3 (closed) on neither.
+    await bulkInsert(
+      handle.db,
+      'bulk_unique',
+      columns,
+      [
+        [1, 2, 3],
+        ['b', 'a', 'a'],
+        [true, true, false],
+      ],
+      { conflict: [] },
+    );
+    const rows = await sql<{ id: number; kind: string; open: boolean }>`
+      select id, kind, open from bulk_unique order by id
+    `.execute(handle.db);
+    expect(rows.rows).toEqual([
+      { id: 1, kind: 'a', open: true },
+      { id: 3, kind: 'a', open: false },
+    ]);
+  });
 });

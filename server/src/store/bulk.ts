@@ -15,10 +15,19 @@ export interface BulkColumn {
 }
 
 export interface BulkInsertOptions {
-  /** Conflict target columns; with `update`, rows that exist are updated instead of rejected. */
+  /**
+   * Conflict target columns; with `update`, rows that exist are updated instead of rejected. `[]`
+   * names no target: a row that conflicts with any unique index (partial ones included) is skipped.
+   */
   conflict?: readonly string[];
   /** Columns to overwrite on conflict (default: every non-key column); `[]` means do nothing. */
   update?: readonly string[];
+  /**
+   * Columns compared on conflict: a row whose stored values of all of these equal the new ones
+   * (`is not distinct from`) is left as it is (no new row version, no index or WAL write), even if
+   * other updated columns (a timestamp) differ.
+   */
+  skipUnchanged?: readonly string[];
 }
 
 /** Insert column-oriented data: `values[i]` holds column i for every row (all arrays equally long). */
@@ -34,17 +43,26 @@ export async function bulkInsert(
   const names = sql.join(columns.map((column) => sql.ref(column.name)));
   const arrays = sql.join(columns.map((column, index) => columnArray(values[index]!, column.type)));
   let conflict = sql``;
-  if (options.conflict) {
+  if (options.conflict?.length === 0) {
+    conflict = sql`on conflict do nothing`;
+  } else if (options.conflict) {
     const target = sql.join(options.conflict.map((name) => sql.ref(name)));
     const update =
       options.update ??
       columns.map((column) => column.name).filter((name) => !options.conflict!.includes(name));
+    const compared = options.skipUnchanged ?? [];
+    const unless =
+      compared.length === 0
+        ? sql``
+        : sql`where (${sql.join(compared.map((name) => sql.ref(`${table}.${name}`)))}) is distinct from (${sql.join(
+            compared.map((name) => sql.ref(`excluded.${name}`)),
+          )})`;
     conflict =
       update.length === 0
         ? sql`on conflict (${target}) do nothing`
         : sql`on conflict (${target}) do update set ${sql.join(
             update.map((name) => sql`${sql.ref(name)} = excluded.${sql.ref(name)}`),
-          )}`;
+          )} ${unless}`;
   }
   await sql`
     insert into ${sql.table(table)} (${names})
