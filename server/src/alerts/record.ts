@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 
 import type { Database } from '../db/schema';
 import { enqueue, type OutboxItem } from '../outbox/store';
+import { type BulkColumn, bulkInsert } from '../store/bulk';
 import type { AccountEvaluation } from './evaluation';
 import './tables';
 
@@ -126,26 +127,47 @@ export async function recordEvaluations(
     }
     await enqueue(trx, tenantId, outbox, now);
 
-    const observed = evaluations.filter((evaluation) => !unchanged.has(evaluation.accountId));
-    if (observed.length === 0) return;
-    await trx
-      .insertInto('alert_observations')
-      .values(
-        observed.map((evaluation) => ({
-          tenant_id: tenantId,
-          account_id: evaluation.accountId,
-          previous: evaluation.previous === null ? null : JSON.stringify(evaluation.previous),
-          current: JSON.stringify(evaluation.current),
-          observed_at: now,
-        })),
-      )
-      .onConflict((conflict) =>
-        conflict.columns(['tenant_id', 'account_id']).doUpdateSet((eb) => ({
-          previous: eb.ref('excluded.previous'),
-          current: eb.ref('excluded.current'),
-          observed_at: eb.ref('excluded.observed_at'),
-        })),
-      )
-      .execute();
+    await saveObservations(trx, tenantId, evaluations, unchanged, now);
   });
+}
+
+const observationColumns: BulkColumn[] = [
+  { name: 'tenant_id', type: 'text' },
+  { name: 'account_id', type: 'text' },
+  { name: 'previous', type: 'jsonb' },
+  { name: 'current', type: 'jsonb' },
+  { name: 'observed_at', type: 'timestamptz' },
+];
+
+/** Each evaluated account's observation for the next comparison, as column arrays in one statement. */
+async function saveObservations(
+  db: Kysely<Database>,
+  tenantId: string,
+  evaluations: readonly AccountEvaluation[],
+  unchanged: ReadonlySet<string>,
+  now: Date,
+): Promise<void> {
+  const accountIds: string[] = [];
+  const previous: (string | null)[] = [];
+  const current: string[] = [];
+  for (const evaluation of evaluations) {
+    if (unchanged.has(evaluation.accountId)) continue;
+    accountIds.push(evaluation.accountId);
+    previous.push(evaluation.previous === null ? null : JSON.stringify(evaluation.previous));
+    current.push(JSON.stringify(evaluation.current));
+  }
+  const count = accountIds.length;
+  await bulkInsert(
+    db,
+    'alert_observations',
+    observationColumns,
+    [
+      new Array<string>(count).fill(tenantId),
+      accountIds,
+      previous,
+      current,
+      new Array<Date>(count).fill(now),
+    ],
+    { conflict: ['tenant_id', 'account_id'] },
+  );
 }

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 import type { Database } from '../db/schema';
-import { arrayLiteral } from '../store/bulk';
+import { arrayLiteral, type BulkColumn, bulkInsert } from '../store/bulk';
 
 /**
  * A log of score changes per account, kept by the flags extension. The recompute pipeline hands
@@ -124,22 +124,35 @@ function mergeAnyHistory(recent: readonly ScorePoint[], changes: readonly ScoreP
     .map(([computedAt, point]) => ({ score: point.score, computedAt }));
 }
 
+const scoreChangeColumns: BulkColumn[] = [
+  { name: 'tenant_id', type: 'text' },
+  { name: 'account_id', type: 'text' },
+  { name: 'changed_at', type: 'timestamptz' },
+  // The column's own type: a score is parsed once, as a parameter of the column would be.
+  { name: 'score', type: 'real' },
+];
+
 export async function saveScoreChanges(
   db: Kysely<Database>,
   tenantId: string,
   changes: readonly { accountId: string; score: number; changedAt: Date }[],
 ): Promise<void> {
-  for (let start = 0; start < changes.length; start += 5000) {
-    const rows = changes.slice(start, start + 5000).map((change) => ({
-      tenant_id: tenantId,
-      account_id: change.accountId,
-      changed_at: change.changedAt,
-      score: change.score,
-    }));
-    await db
-      .insertInto('score_changes')
-      .values(rows)
-      .onConflict((conflict) => conflict.doNothing())
-      .execute();
+  const count = changes.length;
+  const accountIds = new Array<string>(count);
+  const changedAt = new Array<Date>(count);
+  const scores = new Array<number>(count);
+  for (let index = 0; index < count; index++) {
+    const change = changes[index]!;
+    accountIds[index] = change.accountId;
+    changedAt[index] = change.changedAt;
+    scores[index] = change.score;
   }
+  // A change already logged at that instant (a re-run with the same clock) is kept as it is.
+  await bulkInsert(
+    db,
+    'score_changes',
+    scoreChangeColumns,
+    [new Array<string>(count).fill(tenantId), accountIds, changedAt, scores],
+    { conflict: [] },
+  );
 }

@@ -11,11 +11,11 @@ import {
 } from '@pulse/shared/flags/lifecycle';
 import type { FlagSettings } from '@pulse/shared/flags/settings';
 import type { FlagDetailValue, FlagSeverity, FlagType } from '@pulse/shared/flags/types';
-import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 
 import type { Database } from '../db/schema';
 import { writeAudit } from '../store/audit';
-import { arrayLiteral } from '../store/bulk';
+import { arrayLiteral, type BulkColumn, bulkInsert } from '../store/bulk';
 import { getSetting } from '../store/settings';
 import type { FlagsTable } from './tables';
 
@@ -71,27 +71,56 @@ function toColumns(changes: FlagChange['changes']): Updateable<FlagsTable> {
   return columns;
 }
 
-function toInsert(tenantId: string, flag: NewFlag): Insertable<FlagsTable> {
-  return {
-    id: `flag-${randomUUID()}`,
-    tenant_id: tenantId,
-    account_id: flag.accountId,
-    type: flag.type,
-    status: flag.status,
-    severity: flag.severity,
-    magnitude: flag.magnitude,
-    title: flag.title,
-    recommended_action: flag.recommendedAction,
-    details: JSON.stringify(flag.details),
-    opened_at: flag.openedAt,
-    updated_at: flag.updatedAt,
-    acknowledged_by: flag.acknowledgedBy,
-    acknowledged_at: flag.acknowledgedAt,
-    acknowledged_severity: flag.acknowledgedSeverity,
-    acknowledged_magnitude: flag.acknowledgedMagnitude,
-    resolved_by: flag.resolvedBy,
-    resolved_at: flag.resolvedAt,
-  };
+/** The flags table's columns as a new flag fills them, with their element types for `bulkInsert`. */
+const flagColumns: BulkColumn[] = [
+  { name: 'id', type: 'text' },
+  { name: 'tenant_id', type: 'text' },
+  { name: 'account_id', type: 'text' },
+  { name: 'type', type: 'text' },
+  { name: 'status', type: 'text' },
+  { name: 'severity', type: 'text' },
+  { name: 'magnitude', type: 'float8' },
+  { name: 'title', type: 'text' },
+  { name: 'recommended_action', type: 'text' },
+  { name: 'details', type: 'jsonb' },
+  { name: 'opened_at', type: 'timestamptz' },
+  { name: 'updated_at', type: 'timestamptz' },
+  { name: 'acknowledged_by', type: 'text' },
+  { name: 'acknowledged_at', type: 'timestamptz' },
+  { name: 'acknowledged_severity', type: 'text' },
+  { name: 'acknowledged_magnitude', type: 'float8' },
+  { name: 'resolved_by', type: 'text' },
+  { name: 'resolved_at', type: 'timestamptz' },
+];
+
+/** New flags as `flagColumns`' arrays, each with a fresh id. */
+function newFlagColumns(tenantId: string, flags: readonly NewFlag[]): unknown[][] {
+  const values = flagColumns.map(() => new Array<unknown>(flags.length));
+  for (let index = 0; index < flags.length; index++) {
+    const flag = flags[index]!;
+    const row = [
+      `flag-${randomUUID()}`,
+      tenantId,
+      flag.accountId,
+      flag.type,
+      flag.status,
+      flag.severity,
+      flag.magnitude,
+      flag.title,
+      flag.recommendedAction,
+      JSON.stringify(flag.details),
+      flag.openedAt,
+      flag.updatedAt,
+      flag.acknowledgedBy,
+      flag.acknowledgedAt,
+      flag.acknowledgedSeverity,
+      flag.acknowledgedMagnitude,
+      flag.resolvedBy,
+      flag.resolvedAt,
+    ];
+    for (let column = 0; column < row.length; column++) values[column]![index] = row[column];
+  }
+  return values;
 }
 
 /**
@@ -161,14 +190,8 @@ export async function saveFlagChanges(
 ): Promise<void> {
   if (opened.length === 0 && changed.length === 0) return;
   await db.transaction().execute(async (transaction) => {
-    for (let start = 0; start < opened.length; start += 1000) {
-      const rows = opened.slice(start, start + 1000).map((flag) => toInsert(tenantId, flag));
-      await transaction
-        .insertInto('flags')
-        .values(rows)
-        .onConflict((conflict) => conflict.doNothing())
-        .execute();
-    }
+    // No conflict target: the unresolved-flag unique index is partial.
+    await bulkInsert(transaction, 'flags', flagColumns, newFlagColumns(tenantId, opened), { conflict: [] });
     // One statement per distinct set of changed columns, not one per flag: a recompute refreshes
     // thousands of open flags per chunk.
     const groups = new Map<string, { id: string; columns: Record<string, unknown> }[]>();
