@@ -1,6 +1,8 @@
-import type { RecordByKind, RecordKind } from '@pulse/shared';
-import { type RawBuilder, sql } from 'kysely';
+import type { AccountSnapshot, RecordByKind, RecordKind } from '@pulse/shared';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 
+import type { Database } from '../db/schema';
+import { accountFilter, type ChunkSelector } from './chunks';
 import { isoFromEpochMs } from './iso-time';
 import { columnMaps } from './records';
 
@@ -31,7 +33,7 @@ const DAY_MS = 86_400_000;
  * (`…T…Z`) in `recordsFromRows`, exactly as the canonical model writes them: formatting in Node
  * is about twice as cheap as `to_char` in the database. The tenant is known, so it is not sent.
  */
-export function rowArray(kind: RecordKind): RawBuilder<unknown> {
+function rowArray(kind: RecordKind): RawBuilder<unknown> {
   return sql`json_build_array(${sql.join(
     columnMaps[kind]
       .filter(([field]) => field !== 'tenantId')
@@ -49,7 +51,7 @@ export function jsonRows(kind: RecordKind): RawBuilder<unknown> {
 }
 
 /** Canonical records from positional rows `rowArray` built. */
-export function recordsFromRows<K extends RecordKind>(
+function recordsFromRows<K extends RecordKind>(
   kind: K,
   tenantId: string,
   rows: readonly unknown[][],
@@ -86,7 +88,7 @@ export function parseRecords<K extends RecordKind>(
  * health, so their results are the same as with every record (server/src/store/
  * snapshots-window.test.ts compares both).
  */
-export function rowSource(
+function rowSource(
   kind: ChildKind,
   scope: RawBuilder<unknown>,
   now: Date,
@@ -116,4 +118,30 @@ export function rowSource(
       and (paid_at is null or paid_at >= ${since} or issued_at >= ${sinceDay}::date))`;
   }
   return sql`(select * from ${sql.table(kind)} where ${live})`;
+}
+
+/**
+ * Read the chunk's child records, one statement per table, into the snapshots of `byId` (records
+ * of accounts not in it, such as deleted accounts inside a range, are dropped). Sequential on
+ * purpose: PGlite has one connection, and on PostgreSQL the recompute already overlaps a chunk's
+ * reads with the previous chunk's scoring and writes.
+ */
+export async function readRecordsInto(
+  db: Kysely<Database>,
+  tenantId: string,
+  selector: ChunkSelector,
+  byId: ReadonlyMap<string, AccountSnapshot>,
+  now: Date,
+  windowed: boolean,
+): Promise<void> {
+  const scope = sql`tenant_id = ${tenantId} and ${accountFilter(selector)}`;
+  for (const kind of childKinds) {
+    const result = await sql<{ rows: string }>`
+      select ${jsonRows(kind)} from ${rowSource(kind, scope, now, windowed)} as source
+    `.execute(db);
+    for (const record of parseRecords(kind, tenantId, result.rows[0]!.rows)) {
+      const snapshot = byId.get(record.accountId);
+      if (snapshot) (snapshot[kind] as unknown[]).push(record);
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import type { AccountSnapshot } from '@pulse/shared';
+import { type AccountSnapshot, emptySnapshot } from '@pulse/shared';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,9 +11,9 @@ import { scoringExtensions } from '../scoring/extensions';
 import { scoreOne } from '../scoring/recompute';
 import { loadDemoPortfolio } from './demo-data';
 import { markDeleted, mergeAccounts, upsertRecords } from './records';
-import { loadScoringInputs } from './scoring-inputs';
+import { fillFromScoringInputs } from './scoring-inputs';
 import { getSetting } from './settings';
-import { streamSnapshots } from './snapshots';
+import { loadSnapshots, streamSnapshots } from './snapshots';
 
 const now = new Date('2026-11-20T12:00:00.000Z');
 const DAY_MS = 86_400_000;
@@ -90,14 +90,21 @@ describe.each(databaseKinds)('scoring inputs kept between recomputes on %s', (ki
   });
 
   it('reads kept inputs without building any, and builds only what is missing', async () => {
-    const ids = (await read()).slice(0, 50).map((snapshot) => snapshot.account.id);
-    const chunk = { from: ids[0]!, to: ids[ids.length - 1]! };
-    const warm = await loadScoringInputs(ctx.db, tenantId, ids, chunk, now);
-    expect(warm.built).toEqual({ records: 0, usage: 0 });
+    const all = await read();
+    const chunkOf = () => all.slice(0, 50).map((snapshot) => emptySnapshot(snapshot.account));
+    const ids = all.slice(0, 50).map((snapshot) => snapshot.account.id);
+    const range = { from: ids[0]!, to: ids[ids.length - 1]! };
+    const warm = chunkOf();
+    expect(await fillFromScoringInputs(ctx.db, tenantId, warm, range, now)).toEqual({ records: 0, usage: 0 });
     await sql`delete from scoring_records where account_id = ${ids[3]!}`.execute(ctx.db);
-    const partial = await loadScoringInputs(ctx.db, tenantId, ids, chunk, now);
-    expect(partial.built).toEqual({ records: 1, usage: 0 });
-    expect(partial.records.get(ids[3]!)).toBe(warm.records.get(ids[3]!));
+    await sql`delete from scoring_usage where account_id = ${ids[7]!}`.execute(ctx.db);
+    const partial = chunkOf();
+    expect(await fillFromScoringInputs(ctx.db, tenantId, partial, range, now)).toEqual({
+      records: 1,
+      usage: 1,
+    });
+    expect(partial).toEqual(warm);
+    expect(normalised(warm)).toEqual(normalised(all.slice(0, 50)));
   });
 
   it('drops an account’s kept records when a statement changes them, whatever the write path', async () => {
@@ -188,6 +195,7 @@ describe('building kept inputs while a sync writes on PostgreSQL', () => {
       select distinct account_id as id from contacts where tenant_id = ${tenantId} order by account_id limit 1
     `.execute(handle.db);
     const id = accounts.rows[0]!.id;
+    const [{ account }] = (await loadSnapshots(handle.db, tenantId, [id], now)) as [AccountSnapshot];
     const writer = new pg.Client({ connectionString: url });
     await writer.connect();
     try {
@@ -197,13 +205,13 @@ describe('building kept inputs while a sync writes on PostgreSQL', () => {
         [tenantId, id],
       );
       const startedAt = performance.now();
-      const building = loadScoringInputs(handle.db, tenantId, [id], { ids: [id] }, now);
+      const snapshot = emptySnapshot(account);
+      const building = fillFromScoringInputs(handle.db, tenantId, [snapshot], { ids: [id] }, now);
       await new Promise((resolve) => setTimeout(resolve, 300));
       await writer.query('commit');
-      const inputs = await building;
+      expect(await building).toEqual({ records: 1, usage: 1 });
       expect(performance.now() - startedAt).toBeGreaterThanOrEqual(250);
-      expect(inputs.built.records).toBe(1);
-      expect(inputs.records.get(id)).toContain('Renamed In Flight');
+      expect(snapshot.contacts.map((contact) => contact.name)).toContain('Renamed In Flight');
     } finally {
       await writer.end();
     }

@@ -4,8 +4,8 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema';
 import { arrayLiteral } from './bulk';
 import { accountFilter, type ChunkSelector } from './chunks';
-import { childKinds, jsonRows, parseRecords, recordsFromRows, rowSource } from './record-rows';
-import { loadScoringInputs } from './scoring-inputs';
+import { jsonRows, parseRecords, readRecordsInto } from './record-rows';
+import { fillFromScoringInputs } from './scoring-inputs';
 import { summariseUsageInSql } from './usage-summary';
 
 /**
@@ -86,38 +86,11 @@ async function loadChunk(
     snapshots.push(snapshot);
   }
   if (options.scoringWindow) {
-    const inputs = await loadScoringInputs(
-      db,
-      tenantId,
-      accounts.map((account) => account.id),
-      selector,
-      now,
-    );
-    for (const snapshot of snapshots) {
-      const id = snapshot.account.id;
-      const rows = JSON.parse(inputs.records.get(id)!) as unknown[][][];
-      for (let index = 0; index < childKinds.length; index++) {
-        const kind = childKinds[index]!;
-        (snapshot[kind] as unknown[]) = recordsFromRows(kind, tenantId, rows[index]!);
-      }
-      const usage = inputs.usage.get(id);
-      if (usage) snapshot.usage = usage;
-    }
+    await fillFromScoringInputs(db, tenantId, snapshots, selector, now);
     return snapshots;
   }
-  // Sequential on purpose: PGlite has one connection, and on PostgreSQL the pipeline already
-  // overlaps this chunk's reads with the previous chunk's scoring and writes.
-  const scope = sql`tenant_id = ${tenantId} and ${accountFilter(selector)}`;
-  for (const kind of childKinds) {
-    const result = await sql<{ rows: string }>`
-      select ${jsonRows(kind)} from ${rowSource(kind, scope, now, false)} as source
-    `.execute(db);
-    for (const record of parseRecords(kind, tenantId, result.rows[0]!.rows)) {
-      // A range page also returns children of deleted accounts that sort inside it; skip those.
-      const snapshot = byId.get(record.accountId);
-      if (snapshot) (snapshot[kind] as unknown[]).push(record);
-    }
-  }
+  // A range page also returns children of deleted accounts that sort inside it; they are dropped.
+  await readRecordsInto(db, tenantId, selector, byId, now, false);
   const usage = await summariseUsageInSql(db, tenantId, selector, now);
   for (const [accountId, summary] of usage) {
     const snapshot = byId.get(accountId);

@@ -15,7 +15,7 @@ import { accountFilter, type ChunkSelector } from './chunks';
  */
 const DAY_MS = 86_400_000;
 
-export interface SummaryRow {
+interface SummaryRow {
   account_id: string;
   first_day: string;
   latest_day: string;
@@ -55,7 +55,7 @@ export async function summariseUsageInSql(
 }
 
 /** The tenant's extra usage metric names, sorted: the order of the summary's metric columns. */
-export async function usageMetricNames(db: Kysely<Database>, tenantId: string): Promise<string[]> {
+async function usageMetricNames(db: Kysely<Database>, tenantId: string): Promise<string[]> {
   const names = await db
     .selectFrom('usage_metric_names')
     .select('name')
@@ -69,7 +69,7 @@ export async function usageMetricNames(db: Kysely<Database>, tenantId: string): 
  * as `SummaryRow` plus `current_metric_N`, `current_metric_days_N`, `previous_metric_N` and
  * `previous_metric_days_N` for the N-th of `metricNames`.
  */
-export function usageSummaryQuery(
+function usageSummaryQuery(
   tenantId: string,
   selector: ChunkSelector,
   now: Date,
@@ -121,7 +121,7 @@ export function usageSummaryQuery(
 }
 
 /** A summary row (from the driver, or parsed from its `row_to_json` text) as the engine's summary. */
-export function summaryFromRow(row: SummaryRow, metricNames: readonly string[]): UsageSummary {
+function summaryFromRow(row: SummaryRow, metricNames: readonly string[]): UsageSummary {
   const summary: UsageSummary = {
     firstDay: row.first_day,
     latestDay: row.latest_day,
