@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 
 import type { Database } from '../db/schema';
 import { arrayLiteral } from './bulk';
-import { accountFilter, type ChunkSelector } from './chunks';
+import type { ChunkSelector } from './chunks';
 import { jsonRows, parseRecords, readRecordsInto } from './record-rows';
 import { fillFromScoringInputs } from './scoring-inputs';
 import { summariseUsageInSql } from './usage-summary';
