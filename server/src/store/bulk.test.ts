@@ -68,6 +68,36 @@ describe.each(databaseKinds)('bulkInsert on %s', (kind) => {
     expect(rows.rows.map((row) => row.label)).toEqual([...plain, ...awkward]);
   });
 
+  it('round-trips columns that hold one value for every row', async () => {
+    await sql`create table bulk_constant (id int primary key, at timestamptz, doc jsonb, label text, amount real)`.execute(
+      handle.db,
+    );
+    const at = new Date('2026-03-02T10:15:30.123Z');
+    const doc = { same: 'for "all"', list: [1, null] };
+    await bulkInsert(
+      handle.db,
+      'bulk_constant',
+      [
+        { name: 'id', type: 'int' },
+        { name: 'at', type: 'timestamptz' },
+        { name: 'doc', type: 'jsonb' },
+        { name: 'label', type: 'text' },
+        { name: 'amount', type: 'real' },
+      ],
+      [
+        [1, 2, 3],
+        [at, at, at],
+        [doc, doc, doc],
+        ['a\u001eb', 'a\u001eb', 'a\u001eb'],
+        [null, undefined, null],
+      ],
+    );
+    const rows = await sql<{ id: number; at: Date; doc: unknown; label: string; amount: number | null }>`
+      select id, at, doc, label, amount from bulk_constant order by id
+    `.execute(handle.db);
+    expect(rows.rows).toEqual([1, 2, 3].map((id) => ({ id, at, doc, label: 'a\u001eb', amount: null })));
+  });
+
   it('on conflict rewrites only rows whose compared columns changed', async () => {
     await sql`delete from bulk_probe`.execute(handle.db);
     const columns = [

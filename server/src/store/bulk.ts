@@ -80,6 +80,19 @@ export async function bulkInsert(
  * quoted literal.
  */
 function columnArray(values: readonly unknown[], type: string) {
+  if (values.length > 1 && isConstant(values)) {
+    // One value for every row (the tenant, the run's timestamp): sent once, not formatted per row.
+    const value = values[0];
+    const text =
+      value === null || value === undefined
+        ? null
+        : typeof value === 'string'
+          ? value
+          : type === 'json' || type === 'jsonb'
+            ? JSON.stringify(value)
+            : textOf(value);
+    return sql`array_fill(${text}::${sql.raw(type)}, array[${values.length}::int])`;
+  }
   if (type === 'json' || type === 'jsonb' || type === 'text') {
     const texts = new Array<string>(values.length);
     let separable = true;
@@ -99,6 +112,15 @@ function columnArray(values: readonly unknown[], type: string) {
     }
   }
   return sql`${arrayLiteral(values, type)}::${sql.raw(type)}[]`;
+}
+
+/** Every value the same (`===`, or both missing): a column filled with one value. */
+function isConstant(values: readonly unknown[]): boolean {
+  const first = values[0] ?? null;
+  for (let index = 1; index < values.length; index++) {
+    if ((values[index] ?? null) !== first) return false;
+  }
+  return true;
 }
 
 const SEPARATOR = '\u001e';
