@@ -1,12 +1,10 @@
 import { detectFlags } from '@pulse/shared/flags/detectors';
 import {
-  applyChanges,
   type FlagChange,
-  type FlagState,
   type NewFlag,
   type ReconcilableFlag,
   reconcileFlags,
-  summariseOpenFlags,
+  summariseReconciled,
 } from '@pulse/shared/flags/lifecycle';
 import type { Kysely } from 'kysely';
 
@@ -20,6 +18,9 @@ import {
   saveScoreChanges,
 } from './score-changes';
 import { loadFlagSettings, loadUnresolvedFlags, saveFlagChanges } from './store';
+
+const none: readonly ReconcilableFlag[] = [];
+const noChanges: readonly ScorePoint[] = [];
 
 /**
  * Flags during recompute: detect, reconcile with the account's unresolved flags, and report the
@@ -48,8 +49,8 @@ export const flagsExtension: ScoringExtension = {
       },
       evaluate({ snapshot, health, history }) {
         const accountId = snapshot.account.id;
-        const current = unresolved.get(accountId) ?? [];
-        const past = mergeHistory(history, scoreChanges.get(accountId) ?? []);
+        const current = unresolved.get(accountId) ?? none;
+        const past = mergeHistory(history, scoreChanges.get(accountId) ?? noChanges);
         unresolved.delete(accountId);
         scoreChanges.delete(accountId);
         if (health.score !== null && health.score !== (past[0]?.score ?? null)) {
@@ -62,18 +63,7 @@ export const flagsExtension: ScoringExtension = {
         const result = reconcileFlags(accountId, current, detections, settings, now);
         for (const flag of result.opened) opened.push(flag);
         for (const change of result.changed) changed.push(change);
-        // Mostly nothing changed: the account's flags as they are plus any new ones.
-        const after: Pick<FlagState, 'status' | 'severity' | 'type'>[] =
-          result.changed.length === 0
-            ? [...current, ...result.opened]
-            : [
-                ...current.map((flag) => {
-                  const change = result.changed.find((candidate) => candidate.id === flag.id);
-                  return change ? applyChanges(flag, change.changes) : flag;
-                }),
-                ...result.opened,
-              ];
-        return { openFlags: summariseOpenFlags(after) };
+        return { openFlags: summariseReconciled(current, result) };
       },
       async flush(db: Kysely<Database>) {
         const toOpen = opened;

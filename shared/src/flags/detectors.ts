@@ -109,29 +109,34 @@ const integrationFailures: Detector<'integration_failures'> = ({ snapshot }, set
   };
 };
 
+// The detectors below run for every account of every recompute: counts in plain loops, and no
+// closure or array per call unless something is found.
+
 const negativeSentiment: Detector<'negative_sentiment'> = ({ snapshot, now }, settings) => {
-  const negative = snapshot.tickets.filter(
-    (ticket) => ticket.sentiment === 'negative' && daysSince(ticket.openedAt, now) <= settings.windowDays,
-  );
-  if (negative.length < settings.count) return null;
+  let negative = 0;
+  for (const ticket of snapshot.tickets) {
+    if (ticket.sentiment === 'negative' && daysSince(ticket.openedAt, now) <= settings.windowDays) negative++;
+  }
+  if (negative < settings.count) return null;
   return {
     type: 'negative_sentiment',
-    severity: negative.length >= settings.criticalCount ? 'critical' : 'warning',
-    magnitude: negative.length,
-    title: `${plural(negative.length, 'support ticket')} with negative sentiment in ${settings.windowDays} days`,
+    severity: negative >= settings.criticalCount ? 'critical' : 'warning',
+    magnitude: negative,
+    title: `${plural(negative, 'support ticket')} with negative sentiment in ${settings.windowDays} days`,
     recommendedAction:
       'Call the customer about their support experience; review the tickets with the support lead.',
-    details: { negativeTickets: negative.length, windowDays: settings.windowDays },
+    details: { negativeTickets: negative, windowDays: settings.windowDays },
   };
 };
 
 const ticketSpikeThenSilence: Detector<'ticket_spike_then_silence'> = ({ snapshot, now }, settings) => {
-  const ages = snapshot.tickets.map((ticket) => daysSince(ticket.openedAt, now));
-  const silent = ages.every((age) => age >= settings.silenceDays);
-  if (!silent) return null;
-  const spike = ages.filter(
-    (age) => age >= settings.silenceDays && age < settings.silenceDays + settings.spikeWindowDays,
-  ).length;
+  let spike = 0;
+  for (const ticket of snapshot.tickets) {
+    const age = daysSince(ticket.openedAt, now);
+    // Silent: every ticket at least `silenceDays` old (an unreadable date is not).
+    if (!(age >= settings.silenceDays)) return null;
+    if (age < settings.silenceDays + settings.spikeWindowDays) spike++;
+  }
   if (spike < settings.spikeTickets) return null;
   return {
     type: 'ticket_spike_then_silence',
@@ -145,9 +150,15 @@ const ticketSpikeThenSilence: Detector<'ticket_spike_then_silence'> = ({ snapsho
 };
 
 const championLeft: Detector<'champion_left'> = ({ snapshot }) => {
-  const champions = snapshot.contacts.filter((contact) => contact.role === 'champion');
-  const departed = champions.filter((contact) => contact.leftCompany);
-  if (departed.length === 0 || departed.length < champions.length) return null;
+  let champions = 0;
+  let left = 0;
+  for (const contact of snapshot.contacts) {
+    if (contact.role !== 'champion') continue;
+    champions++;
+    if (contact.leftCompany) left++;
+  }
+  if (left === 0 || left < champions) return null;
+  const departed = snapshot.contacts.filter((contact) => contact.role === 'champion' && contact.leftCompany);
   return {
     type: 'champion_left',
     severity: 'critical',
@@ -163,19 +174,25 @@ const championLeft: Detector<'champion_left'> = ({ snapshot }) => {
 };
 
 const seatsRemoved: Detector<'seats_removed'> = ({ snapshot, now }, settings) => {
-  const recent = (day: string | null) => day !== null && daysSince(day, now) <= settings.windowDays;
-  const contractions = snapshot.deals.filter(
-    (deal) => deal.type === 'contraction' && deal.status === 'won' && recent(deal.closeDate),
-  );
-  const cancelledSeats = snapshot.subscriptions.filter(
-    (subscription) =>
-      subscription.status === 'cancelled' &&
-      (subscription.licensedSeats ?? 0) > 0 &&
-      recent(subscription.updatedAt),
-  );
-  const events = contractions.length + cancelledSeats.length;
+  const windowDays = settings.windowDays;
+  let contractions = 0;
+  let contractedAmount = 0;
+  for (const deal of snapshot.deals) {
+    if (deal.type !== 'contraction' || deal.status !== 'won') continue;
+    if (deal.closeDate === null || !(daysSince(deal.closeDate, now) <= windowDays)) continue;
+    contractions++;
+    contractedAmount += Math.abs(deal.amount ?? 0);
+  }
+  let cancelled = 0;
+  let seats = 0;
+  for (const subscription of snapshot.subscriptions) {
+    if (subscription.status !== 'cancelled' || !((subscription.licensedSeats ?? 0) > 0)) continue;
+    if (subscription.updatedAt === null || !(daysSince(subscription.updatedAt, now) <= windowDays)) continue;
+    cancelled++;
+    seats += subscription.licensedSeats ?? 0;
+  }
+  const events = contractions + cancelled;
   if (events === 0) return null;
-  const seats = cancelledSeats.reduce((total, subscription) => total + (subscription.licensedSeats ?? 0), 0);
   return {
     type: 'seats_removed',
     severity: 'warning',
@@ -187,10 +204,10 @@ const seatsRemoved: Detector<'seats_removed'> = ({ snapshot, now }, settings) =>
     recommendedAction:
       'Ask why the team shrank (reorg, budget, lower value) and right-size with a plan before the renewal.',
     details: {
-      contractions: contractions.length,
-      cancelledSubscriptions: cancelledSeats.length,
+      contractions,
+      cancelledSubscriptions: cancelled,
       seatsRemoved: seats,
-      contractedAmount: contractions.reduce((total, deal) => total + Math.abs(deal.amount ?? 0), 0),
+      contractedAmount,
     },
   };
 };
@@ -280,10 +297,12 @@ export const detectors: { [T in FlagType]: Detector<T> } = {
   onboarding_low_activation: onboardingLowActivation,
 };
 
+const detectorTypes = Object.keys(detectors) as FlagType[];
+
 /** Every enabled detector's finding for one account, in the fixed order of `flagTypes`. */
 export function detectFlags(input: FlagInput, settings: FlagSettings): FlagDetection[] {
   const found: FlagDetection[] = [];
-  for (const type of Object.keys(detectors) as FlagType[]) {
+  for (const type of detectorTypes) {
     const typeSettings = settings[type];
     if (!typeSettings.enabled) continue;
     const detection = (detectors[type] as Detector<typeof type>)(input, typeSettings as never);

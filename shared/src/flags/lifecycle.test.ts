@@ -8,6 +8,7 @@ import {
   resolveFlag,
   SYSTEM_ACTOR,
   summariseOpenFlags,
+  summariseReconciled,
 } from './lifecycle';
 import { defaultFlagSettings } from './settings';
 import type { FlagDetailValue, FlagDetection } from './types';
@@ -165,5 +166,32 @@ describe('flag lifecycle', () => {
     expect(summariseOpenFlags(flags)).toEqual({ count: 1, critical: 1, types: ['no_recent_login'] });
     flags = act(flags, 'f1', acknowledgeFlag, 'a', later(1));
     expect(summariseOpenFlags(flags)).toEqual({ count: 0, critical: 0, types: [] });
+  });
+
+  it('summarises a reconciliation as the flags it leaves: re-opened, resolved and new ones', () => {
+    const other = (type: FlagDetection['type'], severity: FlagDetection['severity']): FlagDetection => ({
+      ...detection(3, severity),
+      type,
+    });
+    let flags = step(
+      [],
+      [detection(30), other('champion_left', 'critical'), other('usage_decline', 'info')],
+      t0,
+    );
+    flags = act(flags, 'f1', acknowledgeFlag, 'a', later(1));
+    // Login worsens past the re-open step (critical now), the champion flag clears, a new one opens.
+    const found = [
+      detection(90, 'critical'),
+      other('usage_decline', 'info'),
+      other('seats_removed', 'warning'),
+    ];
+    const result = reconcileFlags('acc-1', flags, found, defaultFlagSettings, later(2));
+    const after = step(flags, found, later(2));
+    expect(summariseReconciled(flags, result)).toEqual(summariseOpenFlags(after));
+    expect(summariseReconciled(flags, result)).toEqual({
+      count: 3,
+      critical: 1,
+      types: ['no_recent_login', 'seats_removed', 'usage_decline'],
+    });
   });
 });

@@ -116,6 +116,8 @@ function sameFinding(flag: ReconcilableFlag, detection: FlagDetection): boolean 
  * Reconciles one account's unresolved flags (open or acknowledged) with what the detectors found
  * now. At most one unresolved flag per type exists at a time.
  */
+// Runs for every account of every recompute: plain loops over the (few) flags, and the timestamp
+// and finding objects only built for a flag that is opened or changed.
 export function reconcileFlags(
   accountId: string,
   unresolved: readonly ReconcilableFlag[],
@@ -123,28 +125,30 @@ export function reconcileFlags(
   settings: FlagSettings,
   now: Date,
 ): Reconciliation {
-  const at = now.toISOString();
   const opened: NewFlag[] = [];
   const changed: FlagChange[] = [];
-  const byType = new Map(
-    unresolved.filter((flag) => flag.status !== 'resolved').map((flag) => [flag.type, flag]),
-  );
+  if (unresolved.length === 0 && detections.length === 0) return { opened, changed };
+  let at: string | undefined;
+  // One flag per type, in the order types first appear (a later flag of a type replaces an earlier
+  // one, as a Map keyed by type would); matched ones are set to undefined.
+  const byType: (ReconcilableFlag | undefined)[] = [];
+  for (const flag of unresolved) {
+    if (flag.status === 'resolved') continue;
+    const index = indexOfType(byType, flag.type);
+    if (index < 0) byType.push(flag);
+    else byType[index] = flag;
+  }
   for (const detection of detections) {
-    const existing = byType.get(detection.type);
-    byType.delete(detection.type);
-    const finding = {
-      severity: detection.severity,
-      magnitude: detection.magnitude,
-      title: detection.title,
-      recommendedAction: detection.recommendedAction,
-      details: detection.details,
-    };
+    const index = indexOfType(byType, detection.type);
+    const existing = index < 0 ? undefined : byType[index];
+    if (index >= 0) byType[index] = undefined;
     if (!existing) {
+      at ??= now.toISOString();
       opened.push({
         accountId,
         type: detection.type,
         status: 'open',
-        ...finding,
+        ...findingOf(detection),
         openedAt: at,
         updatedAt: at,
         acknowledgedBy: null,
@@ -159,18 +163,37 @@ export function reconcileFlags(
     const reopen =
       existing.status === 'acknowledged' && worsens(existing, detection, settings[detection.type].reopenStep);
     if (reopen) {
-      changed.push({ id: existing.id, changes: { ...finding, status: 'open', updatedAt: at } });
+      at ??= now.toISOString();
+      changed.push({ id: existing.id, changes: { ...findingOf(detection), status: 'open', updatedAt: at } });
     } else if (!sameFinding(existing, detection)) {
-      changed.push({ id: existing.id, changes: { ...finding, updatedAt: at } });
+      at ??= now.toISOString();
+      changed.push({ id: existing.id, changes: { ...findingOf(detection), updatedAt: at } });
     }
   }
-  for (const cleared of byType.values()) {
+  for (const cleared of byType) {
+    if (cleared === undefined) continue;
+    at ??= now.toISOString();
     changed.push({
       id: cleared.id,
       changes: { status: 'resolved', resolvedBy: SYSTEM_ACTOR, resolvedAt: at, updatedAt: at },
     });
   }
   return { opened, changed };
+}
+
+function indexOfType(flags: readonly (ReconcilableFlag | undefined)[], type: FlagType): number {
+  for (let index = 0; index < flags.length; index++) if (flags[index]?.type === type) return index;
+  return -1;
+}
+
+function findingOf(detection: FlagDetection) {
+  return {
+    severity: detection.severity,
+    magnitude: detection.magnitude,
+    title: detection.title,
+    recommendedAction: detection.recommendedAction,
+    details: detection.details,
+  };
 }
 
 export type TransitionResult = { ok: true; changes: FlagChange['changes'] } | { ok: false; reason: string };
@@ -210,10 +233,44 @@ export function summariseOpenFlags(flags: readonly Pick<FlagState, 'status' | 's
   critical: number;
   types: string[];
 } {
-  const open = flags.filter((flag) => flag.status === 'open');
-  return {
-    count: open.length,
-    critical: open.filter((flag) => flag.severity === 'critical').length,
-    types: [...new Set(open.map((flag) => flag.type))].sort(),
-  };
+  const summary = { count: 0, critical: 0, types: [] as string[] };
+  for (const flag of flags) countOpen(summary, flag);
+  if (summary.types.length > 1) summary.types.sort();
+  return summary;
+}
+
+/**
+ * `summariseOpenFlags` of an account's flags once a reconciliation is applied (its unresolved
+ * flags as changed, then the opened ones), without building that list.
+ */
+export function summariseReconciled(
+  unresolved: readonly ReconcilableFlag[],
+  result: Reconciliation,
+): { count: number; critical: number; types: string[] } {
+  const summary = { count: 0, critical: 0, types: [] as string[] };
+  for (const flag of unresolved) {
+    let status = flag.status;
+    let severity = flag.severity;
+    for (const change of result.changed) {
+      if (change.id !== flag.id) continue;
+      // As `applyChanges` spreads them: a field present in the changes replaces the flag's.
+      if ('status' in change.changes) status = change.changes.status!;
+      if ('severity' in change.changes) severity = change.changes.severity!;
+      break;
+    }
+    countOpen(summary, { status, severity, type: flag.type });
+  }
+  for (const flag of result.opened) countOpen(summary, flag);
+  if (summary.types.length > 1) summary.types.sort();
+  return summary;
+}
+
+function countOpen(
+  summary: { count: number; critical: number; types: string[] },
+  flag: Pick<FlagState, 'status' | 'severity' | 'type'>,
+): void {
+  if (flag.status !== 'open') return;
+  summary.count++;
+  if (flag.severity === 'critical') summary.critical++;
+  if (!summary.types.includes(flag.type)) summary.types.push(flag.type);
 }
