@@ -37,7 +37,11 @@ describe.each(databaseKinds)('flag and score-change writes on %s', (kind) => {
 
   beforeAll(async () => {
     handle = await createTestDatabase(kind);
-    tenantId = await ensureTenant(handle.db, { crm: 'hubspot', externalId: 'flag-writes', name: 'Flag writes' });
+    tenantId = await ensureTenant(handle.db, {
+      crm: 'hubspot',
+      externalId: 'flag-writes',
+      name: 'Flag writes',
+    });
   });
   afterAll(async () => {
     await handle.close();
