@@ -1,6 +1,6 @@
 import type { AccountSnapshot, Product } from '../model';
 import type { RecommendationRule } from './rules';
-import { type AccountFacts, accountFacts, evaluateSignal } from './signals';
+import { type AccountFacts, accountFacts, heldSignalLabel } from './signals';
 
 export interface ScoreTerm {
   label: string;
@@ -48,12 +48,13 @@ export function ineligibility(
   facts: Pick<AccountFacts, 'ownedProductIds'>,
   catalogue: readonly Product[],
 ): Ineligibility | null {
+  // Plain loops: this runs for every rule and account of every recompute.
   if (!rule.active) return 'inactive';
-  if (!catalogue.some((product) => product.id === rule.productId && product.active)) return 'unknown_product';
+  if (!isActiveProduct(catalogue, rule.productId)) return 'unknown_product';
   const owned = facts.ownedProductIds;
   if (owned.has(rule.productId)) return 'already_owned';
-  if (rule.exclusions.some((productId) => owned.has(productId))) return 'excluded';
-  if (!rule.prerequisites.every((productId) => owned.has(productId))) return 'missing_prerequisite';
+  for (const productId of rule.exclusions) if (owned.has(productId)) return 'excluded';
+  for (const productId of rule.prerequisites) if (!owned.has(productId)) return 'missing_prerequisite';
   const employees = snapshot.account.employees;
   if (rule.minEmployees !== null || rule.maxEmployees !== null) {
     if (employees === null) return 'size_unknown';
@@ -67,6 +68,11 @@ export function ineligibility(
     }
   }
   return null;
+}
+
+function isActiveProduct(catalogue: readonly Product[], productId: string): boolean {
+  for (const product of catalogue) if (product.id === productId && product.active) return true;
+  return false;
 }
 
 function formatPoints(points: number): string {
@@ -84,24 +90,25 @@ export function scoreRule(
   catalogue: readonly Product[],
   nameOf: (productId: string) => string = (productId) => productNameIn(catalogue, productId),
 ): Recommendation {
+  // The terms, their sum and the explanation in one pass; words only for signals that hold.
   const terms: ScoreTerm[] = [{ label: 'Base', points: rule.baseScore }];
+  let total = 0 + rule.baseScore;
+  let explanation = `Base ${rule.baseScore}`;
   for (const signal of rule.signals) {
-    const result = evaluateSignal(signal, facts, nameOf);
-    if (result.holds) terms.push({ label: result.label, points: signal.weight });
+    const label = heldSignalLabel(signal, facts, nameOf);
+    if (label === null) continue;
+    terms.push({ label, points: signal.weight });
+    total += signal.weight;
+    explanation += ` · ${label} ${formatPoints(signal.weight)}`;
   }
-  const total = terms.reduce((sum, term) => sum + term.points, 0);
-  const score = Math.max(0, Math.min(100, total));
-  const parts = terms.map((term, index) =>
-    index === 0 ? `Base ${term.points}` : `${term.label} ${formatPoints(term.points)}`,
-  );
-  if (total > 100) parts.push('capped at 100');
-  if (total < 0) parts.push('floored at 0');
+  if (total > 100) explanation += ' · capped at 100';
+  if (total < 0) explanation += ' · floored at 0';
   return {
     ruleId: rule.id,
     productId: rule.productId,
     productName: nameOf(rule.productId),
-    score,
-    explanation: parts.join(' · '),
+    score: Math.max(0, Math.min(100, total)),
+    explanation,
     terms,
   };
 }
@@ -133,24 +140,7 @@ export function recommend(
   rules: readonly RecommendationRule[],
   input: RecommendationInput,
 ): Recommendation[] {
-  const facts = accountFacts(input.snapshot, input.healthTier, input.now);
-  const catalogue = input.catalogue;
-  const nameOf = (productId: string) => productNameIn(catalogue, productId);
-  const scored: (Recommendation & { baseScore: number })[] = [];
-  for (const rule of rules) {
-    if (ineligibility(rule, input.snapshot, facts, catalogue) !== null) continue;
-    const recommendation = scoreRule(rule, facts, catalogue, nameOf);
-    scored.push({ ...recommendation, baseScore: rule.baseScore });
-  }
-  if (scored.length > 1) scored.sort(compareRecommendations);
-  const seen = new Set<string>();
-  const result: Recommendation[] = [];
-  for (const { baseScore: _baseScore, ...recommendation } of scored) {
-    if (seen.has(recommendation.productId)) continue;
-    seen.add(recommendation.productId);
-    result.push(recommendation);
-  }
-  return result;
+  return ranked(rules, input, Number.POSITIVE_INFINITY);
 }
 
 export const TOP_RECOMMENDATIONS = 3;
@@ -160,5 +150,47 @@ export function recommendTop(
   input: RecommendationInput,
   limit = TOP_RECOMMENDATIONS,
 ): Recommendation[] {
-  return recommend(rules, input).slice(0, limit);
+  return ranked(rules, input, limit);
+}
+
+interface Scored {
+  recommendation: Recommendation;
+  baseScore: number;
+}
+
+/** `compareRecommendations` of two scored rules. */
+function compareScored(a: Scored, b: Scored): number {
+  const x = a.recommendation;
+  const y = b.recommendation;
+  return (
+    y.score - x.score ||
+    b.baseScore - a.baseScore ||
+    nameOrder.compare(x.productName, y.productName) ||
+    (x.ruleId < y.ruleId ? -1 : x.ruleId > y.ruleId ? 1 : 0)
+  );
+}
+
+/** The best `limit` recommendations, one per product (runs for every account of every recompute). */
+function ranked(
+  rules: readonly RecommendationRule[],
+  input: RecommendationInput,
+  limit: number,
+): Recommendation[] {
+  const facts = accountFacts(input.snapshot, input.healthTier, input.now);
+  const catalogue = input.catalogue;
+  const nameOf = (productId: string) => productNameIn(catalogue, productId);
+  const scored: Scored[] = [];
+  for (const rule of rules) {
+    if (ineligibility(rule, input.snapshot, facts, catalogue) !== null) continue;
+    scored.push({ recommendation: scoreRule(rule, facts, catalogue, nameOf), baseScore: rule.baseScore });
+  }
+  if (scored.length > 1) scored.sort(compareScored);
+  const result: Recommendation[] = [];
+  for (const { recommendation } of scored) {
+    if (result.length >= limit) break;
+    let seen = false;
+    for (const kept of result) if (kept.productId === recommendation.productId) seen = true;
+    if (!seen) result.push(recommendation);
+  }
+  return result;
 }

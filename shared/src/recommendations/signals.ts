@@ -54,11 +54,15 @@ export function nextRenewalDate(subscriptions: readonly Subscription[]): string 
 
 export function accountFacts(snapshot: AccountSnapshot, healthTier: string | null, now: Date): AccountFacts {
   const owned = ownedProducts(snapshot.subscriptions);
-  const lapsed = new Set(
-    snapshot.subscriptions
-      .filter((s) => (s.status === 'expired' || s.status === 'cancelled') && !owned.has(s.productId))
-      .map((s) => s.productId),
-  );
+  const lapsed = new Set<string>();
+  for (const subscription of snapshot.subscriptions) {
+    if (
+      (subscription.status === 'expired' || subscription.status === 'cancelled') &&
+      !owned.has(subscription.productId)
+    ) {
+      lapsed.add(subscription.productId);
+    }
+  }
   const renewal = nextRenewalDate(snapshot.subscriptions);
   const { annualRevenue, previousAnnualRevenue } = snapshot.account;
   const seats = licensedSeats(snapshot);
@@ -126,47 +130,74 @@ export function evaluateSignal(
   facts: AccountFacts,
   productName: (productId: string) => string,
 ): { holds: boolean; label: string } {
+  const held = heldSignalLabel(signal, facts, productName);
+  return held !== null
+    ? { holds: true, label: held }
+    : { holds: false, label: unmetSignalLabel(signal, productName) };
+}
+
+/**
+ * The words that explain a signal that holds, or null when it does not: scoring every rule for
+ * every account needs no words for the signals that do not hold.
+ */
+export function heldSignalLabel(
+  signal: RuleSignal,
+  facts: AccountFacts,
+  productName: (productId: string) => string,
+): string | null {
   switch (signal.type) {
     case 'renewal_within_days': {
       const days = facts.daysToRenewal;
-      return days !== null && days <= signal.days
-        ? { holds: true, label: renewalPhrase(days) }
-        : { holds: false, label: `renewal within ${signal.days} days` };
+      return days !== null && days <= signal.days ? renewalPhrase(days) : null;
     }
     case 'revenue_growth_percent': {
       const growth = facts.revenueGrowthPercent;
       return growth !== null && growth >= signal.percent
-        ? { holds: true, label: `revenue ${growth >= 0 ? '+' : ''}${roundOne(growth)}%` }
-        : { holds: false, label: `revenue growth ≥ ${signal.percent}%` };
+        ? `revenue ${growth >= 0 ? '+' : ''}${roundOne(growth)}%`
+        : null;
     }
     case 'usage_metric_above':
     case 'usage_metric_below': {
       const value = usageMetricValue(facts.usage, signal.metric);
       const above = signal.type === 'usage_metric_above';
       const holds = value !== null && (above ? value > signal.threshold : value < signal.threshold);
-      const comparison = above ? '>' : '<';
       return holds
-        ? {
-            holds,
-            label: `${metricLabel(signal.metric)} ${roundOne(value)} ${comparison} ${signal.threshold}`,
-          }
-        : { holds, label: `${metricLabel(signal.metric)} ${comparison} ${signal.threshold}` };
+        ? `${metricLabel(signal.metric)} ${roundOne(value)} ${above ? '>' : '<'} ${signal.threshold}`
+        : null;
     }
     case 'subscription_expired':
-      return {
-        holds: facts.lapsedProductIds.has(signal.productId),
-        label: `${productName(signal.productId)} subscription lapsed`,
-      };
+      return facts.lapsedProductIds.has(signal.productId)
+        ? `${productName(signal.productId)} subscription lapsed`
+        : null;
     case 'health_tier_is':
-      return {
-        holds: facts.healthTier !== null && facts.healthTier.toLowerCase() === signal.tier.toLowerCase(),
-        label: `health tier ${signal.tier}`,
-      };
+      return facts.healthTier !== null && facts.healthTier.toLowerCase() === signal.tier.toLowerCase()
+        ? `health tier ${signal.tier}`
+        : null;
     case 'seat_utilisation_above': {
       const utilisation = facts.seatUtilisationPercent;
       return utilisation !== null && utilisation > signal.percent
-        ? { holds: true, label: `seat utilisation ${Math.round(utilisation)}%` }
-        : { holds: false, label: `seat utilisation > ${signal.percent}%` };
+        ? `seat utilisation ${Math.round(utilisation)}%`
+        : null;
     }
+  }
+}
+
+/** The words for a signal that does not hold: what it would take. */
+function unmetSignalLabel(signal: RuleSignal, productName: (productId: string) => string): string {
+  switch (signal.type) {
+    case 'renewal_within_days':
+      return `renewal within ${signal.days} days`;
+    case 'revenue_growth_percent':
+      return `revenue growth ≥ ${signal.percent}%`;
+    case 'usage_metric_above':
+      return `${metricLabel(signal.metric)} > ${signal.threshold}`;
+    case 'usage_metric_below':
+      return `${metricLabel(signal.metric)} < ${signal.threshold}`;
+    case 'subscription_expired':
+      return `${productName(signal.productId)} subscription lapsed`;
+    case 'health_tier_is':
+      return `health tier ${signal.tier}`;
+    case 'seat_utilisation_above':
+      return `seat utilisation > ${signal.percent}%`;
   }
 }
