@@ -5,18 +5,17 @@ import { SCORING_INPUTS_LOCK_CLASS } from '../db/migrations/015_scoring_inputs';
 import type { Database } from '../db/schema';
 import { bulkInsert } from './bulk';
 import { accountFilter, type ChunkSelector } from './chunks';
+import { keptRows, recordsFromKept } from './kept-records';
 import { childKinds, readRecordsInto } from './record-rows';
 import { summariseUsageInSql } from './usage-summary';
 
 /**
  * What a recompute reads of each account, kept between runs (migration 015): the account's child
- * records in the scoring window, and its usage summary for the UTC day, each as the JSON of the
- * canonical objects. A chunk reads the kept rows of its accounts in one statement and builds only
- * the missing ones, so an hourly recompute gathers and summarises only what changed since the last
- * one, and parsing a kept row gives the records themselves (about 55 instead of 135 ms of Node CPU
- * per 2,000 accounts than rebuilding them from positional rows). Triggers drop an account's rows
- * when a statement changes its records or usage; see the migration for why a build can never keep
- * data older than such a change.
+ * records in the scoring window (as kept-records.ts lays them out), and the JSON of its usage
+ * summary for the UTC day. A chunk reads the kept rows of its accounts in one statement and builds
+ * only the missing ones, so an hourly recompute gathers and summarises only what changed since the
+ * last one. Triggers drop an account's rows when a statement changes its records or usage; see the
+ * migration for why a build can never keep data older than such a change.
  *
  * Kept records stay valid as time passes: they were selected for the window of `built_at`, and a
  * later window needs a subset of them (engagements of the last 92 days or the latest of each type;
@@ -84,9 +83,10 @@ export async function fillFromScoringInputs(
     const records = keptRecords.get(id);
     if (records === undefined) missingRecords.set(id, snapshot);
     else {
-      const lists = JSON.parse(records) as unknown[][];
+      const lists = JSON.parse(records) as unknown[][][];
       for (let index = 0; index < childKinds.length; index++) {
-        (snapshot[childKinds[index]!] as unknown[]) = lists[index]!;
+        const kind = childKinds[index]!;
+        (snapshot[kind] as unknown[]) = recordsFromKept(kind, tenantId, lists[index]!);
       }
     }
     const usage = keptUsage.get(id);
@@ -117,7 +117,7 @@ export async function fillFromScoringInputs(
         [
           built.map(() => tenantId),
           built.map((snapshot) => snapshot.account.id),
-          built.map((snapshot) => JSON.stringify(childKinds.map((kind) => snapshot[kind]))),
+          built.map((snapshot) => JSON.stringify(childKinds.map((kind) => keptRows(kind, snapshot[kind])))),
           built.map(() => now),
         ],
         { conflict: ['tenant_id', 'account_id'] },
