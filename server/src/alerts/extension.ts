@@ -1,4 +1,5 @@
 import type { Account } from '@pulse/shared';
+import type { ScoredFacts } from '@pulse/shared/alerts/observation';
 import type { AlertRule } from '@pulse/shared/alerts/rules';
 import type { Workflow } from '@pulse/shared/workflows/definition';
 import type { Kysely } from 'kysely';
@@ -7,6 +8,7 @@ import type { Database } from '../db/schema';
 import type { ScoringExtension } from '../scoring/extensions';
 import { listDefinitions } from './definitions-store';
 import {
+  type AccountEvaluation,
   baselineOf,
   evaluateAccount,
   factsOf,
@@ -54,21 +56,27 @@ export const alertsExtension: ScoringExtension = {
         return {};
       },
       async flush(db: Kysely<Database>, scored) {
-        const chunk = scored.flatMap((result) => {
+        const chunk: { entry: Pending; stored: ScoredFacts }[] = [];
+        for (const result of scored) {
           const entry = pending.get(result.accountId);
-          if (!entry) return [];
+          if (!entry) continue;
           pending.delete(result.accountId);
-          return [{ entry, stored: scoredFactsOf(result) }];
-        });
+          chunk.push({ entry, stored: scoredFactsOf(result) });
+        }
         const observations = await loadObservations(
           db,
           tenantId,
           chunk.map(({ entry }) => entry.account.id),
         );
-        const evaluations = chunk.map(({ entry, stored }) => {
-          return evaluateAccount({
+        // Rewriting {previous, current} with the same values changes nothing, the next baseline
+        // and what a dry run replays included; an unchanged re-score reaches that after two runs.
+        const evaluations: AccountEvaluation[] = [];
+        const unchanged = new Set<string>();
+        for (const { entry, stored } of chunk) {
+          const observation = observations.get(entry.account.id);
+          const evaluation = evaluateAccount({
             facts: factsOf(entry.account, entry.productLines, stored.arr),
-            previous: baselineOf(observations.get(entry.account.id)),
+            previous: baselineOf(observation),
             stored,
             customerSince: entry.account.customerSince,
             usage: entry.usage,
@@ -76,22 +84,16 @@ export const alertsExtension: ScoringExtension = {
             workflows,
             now,
           });
-        });
-        // Rewriting {previous, current} with the same values changes nothing, the next baseline
-        // and what a dry run replays included; an unchanged re-score reaches that after two runs.
-        const unchanged = new Set(
-          evaluations
-            .filter((evaluation) => {
-              const stored = observations.get(evaluation.accountId);
-              return (
-                stored !== undefined &&
-                evaluation.previous !== null &&
-                sameObservation(stored.current, evaluation.current) &&
-                sameObservation(stored.previous ?? undefined, evaluation.previous)
-              );
-            })
-            .map((evaluation) => evaluation.accountId),
-        );
+          evaluations.push(evaluation);
+          if (
+            observation !== undefined &&
+            evaluation.previous !== null &&
+            sameObservation(observation.current, evaluation.current) &&
+            sameObservation(observation.previous ?? undefined, evaluation.previous)
+          ) {
+            unchanged.add(evaluation.accountId);
+          }
+        }
         await recordEvaluations(db, tenantId, evaluations, rules, now, unchanged);
       },
     };
