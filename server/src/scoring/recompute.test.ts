@@ -196,5 +196,15 @@ describe.each(databaseKinds)('recompute on %s', (kind) => {
       .where('account_id', 'in', [deleted, kept])
       .execute();
     expect(stored.map((row) => row.account_id)).toEqual([kept]);
+    // What the recompute kept of its inputs goes with it.
+    for (const table of ['scoring_records', 'scoring_usage'] as const) {
+      const inputs = await handle.db
+        .selectFrom(table)
+        .select('account_id')
+        .where('tenant_id', '=', tenantId)
+        .where('account_id', 'in', [deleted, kept])
+        .execute();
+      expect(inputs.map((row) => row.account_id)).toEqual([kept]);
+    }
   });
 });

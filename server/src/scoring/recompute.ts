@@ -312,17 +312,24 @@ function idArray(ids: readonly string[]): string {
 }
 
 /**
- * Scores of accounts deleted (or merged away) since they were scored. Every live account was just
- * written at `now`, so only rows older than that can be stale: the `computed_at` filter leaves the
- * existence check a handful of rows, whatever plan stale statistics (right after a bulk load) give.
+ * Scores of accounts deleted (or merged away) since they were scored, with the scoring inputs kept
+ * for them. Every live account was just written at `now`, so only rows older than that can be
+ * stale: the `computed_at` filter leaves the existence check a handful of rows, whatever plan stale
+ * statistics (right after a bulk load) give.
  */
 async function dropScoresOfDeletedAccounts(ctx: AppContext, tenantId: string, now: Date): Promise<void> {
   await sql`
-    delete from account_scores as score
-    where score.tenant_id = ${tenantId} and score.computed_at < ${now} and not exists (
-      select 1 from accounts as account
-      where account.tenant_id = score.tenant_id and account.id = score.account_id and account.deleted_at is null
+    with gone as (
+      delete from account_scores as score
+      where score.tenant_id = ${tenantId} and score.computed_at < ${now} and not exists (
+        select 1 from accounts as account
+        where account.tenant_id = score.tenant_id and account.id = score.account_id and account.deleted_at is null
+      )
+      returning score.account_id
+    ), kept_records as (
+      delete from scoring_records where tenant_id = ${tenantId} and account_id in (select account_id from gone)
     )
+    delete from scoring_usage where tenant_id = ${tenantId} and account_id in (select account_id from gone)
   `.execute(ctx.db);
 }
 
