@@ -113,6 +113,8 @@ async function loadOnly(target: string, options: BenchOptions): Promise<void> {
 function selfArguments(options: BenchOptions, flag: '--load-into' | '--only', value: string): string[] {
   return [
     ...process.execArgv,
+    // As `pulse` runs (server/bin/pulse.js and the npm scripts).
+    '--max-semi-space-size=16',
     process.argv[1]!,
     '--accounts',
     String(options.accounts),
