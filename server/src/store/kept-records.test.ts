@@ -2,8 +2,7 @@ import type { RecordByKind } from '@pulse/shared';
 import { describe, expect, it } from 'vitest';
 
 import { keptRows, recordsFromKept } from './kept-records';
-import { type ChildKind, childKinds } from './record-rows';
-import { columnMaps } from './records';
+import { type ChildKind, childKinds, columnMaps } from './records';
 
 describe('kept records', () => {
   it.each(childKinds)('rebuild %s with every field in place and in column order', (kind: ChildKind) => {

@@ -1,7 +1,6 @@
 import type { RecordByKind } from '@pulse/shared';
 
-import type { ChildKind } from './record-rows';
-import { columnMaps } from './records';
+import { type ChildKind, columnMaps } from './records';
 
 /**
  * How `scoring_records` holds an account's child records: per kind, each record as the array of

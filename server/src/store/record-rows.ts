@@ -4,22 +4,12 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema';
 import { accountFilter, type ChunkSelector } from './chunks';
 import { isoFromEpochMs } from './iso-time';
-import { columnMaps } from './records';
+import { type ChildKind, childKinds, columnMaps } from './records';
 
 /**
  * How snapshot reads select child records and bring them to Node, shared by the direct read
  * (server/src/store/snapshots.ts) and the recompute's cache of them (scoring-inputs.ts).
  */
-export type ChildKind = Exclude<RecordKind, 'accounts'>;
-export const childKinds: readonly ChildKind[] = [
-  'contacts',
-  'deals',
-  'tickets',
-  'engagements',
-  'subscriptions',
-  'invoices',
-];
-
 /** Days of engagements a scoring window reads in full (the engine counts 90; two days of slack). */
 const ENGAGEMENT_WINDOW_DAYS = 92;
 /** Payment health counts invoices paid or issued in the last 365 days, and every unpaid one. */

@@ -178,7 +178,16 @@ export async function markDeleted(
   return count;
 }
 
-const childKinds = ['contacts', 'deals', 'tickets', 'engagements', 'subscriptions', 'invoices'] as const;
+/** The record kinds that belong to an account. */
+export type ChildKind = Exclude<RecordKind, 'accounts'>;
+export const childKinds: readonly ChildKind[] = [
+  'contacts',
+  'deals',
+  'tickets',
+  'engagements',
+  'subscriptions',
+  'invoices',
+];
 
 /**
  * A CRM merge: `from` disappears and its children, usage and score history now belong to `into`.

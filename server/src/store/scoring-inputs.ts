@@ -6,7 +6,8 @@ import type { Database } from '../db/schema';
 import { bulkInsert } from './bulk';
 import { accountFilter, type ChunkSelector } from './chunks';
 import { keptRows, recordsFromKept } from './kept-records';
-import { childKinds, readRecordsInto } from './record-rows';
+import { readRecordsInto } from './record-rows';
+import { childKinds } from './records';
 import { summariseUsageInSql } from './usage-summary';
 
 /**
